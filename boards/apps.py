@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BoardsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "boards"
+    verbose_name = "Boards"

@@ -1,0 +1,383 @@
+"""The one permission policy: who may see and change what.
+
+Every view (through ``PolicyMixin`` in ``boards.views``) and every API endpoint (through
+``ApiPolicyPermission``) asks these functions; nothing else decides access.
+
+Roles come from a person's current memberships plus the "Democratic services" group:
+
+- a board's business manager and chairs (independent chair, chair, co-chair) edit that
+  board's records (its subgroups, memberships, priorities and meetings) and, in the
+  board's host area, the area-level records (organisations, people, post holders);
+- democratic services officers schedule and edit meetings in the areas they can see;
+- every other signed-in person reads the records of the areas they belong to;
+- nobody sees another area's records unless given that area (``AreaAccess``): those
+  objects answer 404, so their existence does not leak;
+- staff superusers see and change everything.
+
+Other apps register their models with ``register`` so that one function answers
+"which rows of this model may this user see?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from .models import (
+    Area,
+    AreaAccess,
+    Board,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Post,
+    Priority,
+    Subgroup,
+)
+
+DEMOCRATIC_SERVICES_GROUP = "Democratic services"
+EDITOR_ROLES = (*Membership.CHAIR_ROLES, Membership.Role.BUSINESS_MANAGER)
+
+
+@dataclass
+class Principal:
+    """What the policy knows about a signed-in user, worked out once per request."""
+
+    area_ids: frozenset[int]
+    board_ids: frozenset[int]
+    editable_board_ids: frozenset[int]
+    chaired_board_ids: frozenset[int]
+    managed_board_ids: frozenset[int]
+    editable_area_ids: frozenset[int]
+    person_id: int | None
+    is_democratic_services: bool
+    is_superuser: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def principal(user) -> Principal:
+    """Return the user's roles, cached on the user object for the request."""
+    cached = getattr(user, "_principal", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        result = Principal(
+            frozenset(),
+            frozenset(),
+            frozenset(),
+            frozenset(),
+            frozenset(),
+            frozenset(),
+            None,
+            False,
+            False,
+        )
+        return result
+    person = Person.objects.filter(user=user).only("pk", "area_id").first()
+    area_ids: set[int] = set(AreaAccess.objects.filter(user=user).values_list("area_id", flat=True))
+    board_ids: set[int] = set()
+    chaired: set[int] = set()
+    managed: set[int] = set()
+    if person is not None:
+        area_ids.add(person.area_id)
+        for board_id, sub_board_id, role in (
+            Membership.objects.current()
+            .filter(person=person)
+            .values_list("board_id", "subgroup__board_id", "role")
+        ):
+            bid = board_id or sub_board_id
+            board_ids.add(bid)
+            if board_id and role in Membership.CHAIR_ROLES:
+                chaired.add(board_id)
+            if board_id and role == Membership.Role.BUSINESS_MANAGER:
+                managed.add(board_id)
+        for host, extra in Board.objects.filter(pk__in=board_ids).values_list(
+            "area_id", "additional_areas"
+        ):
+            area_ids.add(host)
+            if extra:
+                area_ids.add(extra)
+    editable = chaired | managed
+    editable_areas = set(Board.objects.filter(pk__in=editable).values_list("area_id", flat=True))
+    result = Principal(
+        area_ids=frozenset(area_ids),
+        board_ids=frozenset(board_ids),
+        editable_board_ids=frozenset(editable),
+        chaired_board_ids=frozenset(chaired),
+        managed_board_ids=frozenset(managed),
+        editable_area_ids=frozenset(editable_areas),
+        person_id=person.pk if person else None,
+        is_democratic_services=user.groups.filter(name=DEMOCRATIC_SERVICES_GROUP).exists(),
+        is_superuser=user.is_superuser,
+    )
+    user._principal = result
+    return result
+
+
+def forget(user) -> None:
+    """Drop the cached roles (after a membership change in the same request)."""
+    if hasattr(user, "_principal"):
+        del user._principal
+
+
+# --- the registry of models and how they reach an area and a board -------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How rows of one model relate to areas and boards, and who may change them."""
+
+    area_paths: tuple[str, ...]
+    board_of: Callable[[Any], set[int]] | None = None
+    area_of: Callable[[Any], set[int]] | None = None
+    can_edit: Callable[[Principal, Any], bool] | None = None
+    can_create: Callable[[Principal, Any], bool] | None = None
+
+
+_RULES: dict[type[models.Model], Rule] = {}
+
+
+def register(model: type[models.Model], rule: Rule) -> None:
+    _RULES[model] = rule
+
+
+def _rule(model: type[models.Model]) -> Rule:
+    try:
+        return _RULES[model]
+    except KeyError as exc:  # a model nobody registered is nobody's to see
+        raise LookupError(f"{model.__name__} is not registered with the permission policy") from exc
+
+
+def visible_to(user, model: type[models.Model], queryset: models.QuerySet | None = None):
+    """Return the rows of ``model`` the user may see."""
+    qs = queryset if queryset is not None else model._default_manager.all()
+    who = principal(user)
+    if who.is_superuser:
+        return qs
+    if not getattr(user, "is_authenticated", False) or not who.area_ids:
+        return qs.none()
+    rule = _rule(model)
+    condition = Q()
+    for path in rule.area_paths:
+        condition |= Q(**{f"{path}__in": who.area_ids})
+    if len(rule.area_paths) > 1:
+        # Many-valued paths multiply rows; keep each row once without DISTINCT on the page.
+        matching = model._default_manager.filter(condition).values("pk")
+        return qs.filter(pk__in=matching)
+    return qs.filter(condition)
+
+
+def can_view(user, obj) -> bool:
+    who = principal(user)
+    if who.is_superuser:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    rule = _rule(type(obj))
+    areas = rule.area_of(obj) if rule.area_of else None
+    if areas is not None:
+        return bool(areas & who.area_ids)
+    return visible_to(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def can_edit(user, obj) -> bool:
+    who = principal(user)
+    if who.is_superuser:
+        return True
+    if not can_view(user, obj):
+        return False
+    rule = _rule(type(obj))
+    if rule.can_edit is not None:
+        return rule.can_edit(who, obj)
+    if rule.board_of is not None:
+        return bool(rule.board_of(obj) & who.editable_board_ids)
+    return False
+
+
+def can_delete(user, obj) -> bool:
+    return can_edit(user, obj)
+
+
+def can_create(user, model: type[models.Model], parent=None) -> bool:
+    """May the user add a ``model`` row, optionally under ``parent`` (an area or a board)?"""
+    who = principal(user)
+    if who.is_superuser:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    rule = _rule(model)
+    if rule.can_create is not None:
+        return rule.can_create(who, parent)
+    return False
+
+
+# --- the boards app's own models ------------------------------------------------------
+
+
+def _area_editor(who: Principal, area_id: int | None) -> bool:
+    return area_id in who.editable_area_ids
+
+
+def _create_under_area(who: Principal, parent) -> bool:
+    if parent is None:
+        return bool(who.editable_area_ids)
+    area_id = parent.pk if isinstance(parent, Area) else getattr(parent, "area_id", None)
+    return _area_editor(who, area_id)
+
+
+def _create_under_board(who: Principal, parent) -> bool:
+    if parent is None:
+        return bool(who.editable_board_ids)
+    board_id = parent.pk if isinstance(parent, Board) else getattr(parent, "board_id", None)
+    return board_id in who.editable_board_ids
+
+
+def _board_areas(board: Board) -> set[int]:
+    return {board.area_id, *board.additional_areas.values_list("pk", flat=True)}
+
+
+def _meeting_board(meeting: Meeting) -> set[int]:
+    return {meeting.board_id} if meeting.board_id else {meeting.subgroup.board_id}
+
+
+def _meeting_edit(who: Principal, meeting: Meeting) -> bool:
+    return bool(_meeting_board(meeting) & who.editable_board_ids) or who.is_democratic_services
+
+
+def _meeting_create(who: Principal, parent) -> bool:
+    return who.is_democratic_services or _create_under_board(who, parent)
+
+
+def _membership_board(m: Membership) -> set[int]:
+    return {m.board_id} if m.board_id else {m.subgroup.board_id}
+
+
+register(
+    Area,
+    Rule(
+        area_paths=("pk",),
+        area_of=lambda a: {a.pk},
+        can_edit=lambda who, a: False,
+        can_create=lambda who, p: False,
+    ),
+)
+register(
+    AreaAccess,
+    Rule(
+        area_paths=("area",),
+        area_of=lambda a: {a.area_id},
+        can_edit=lambda who, a: False,
+        can_create=lambda who, p: False,
+    ),
+)
+register(
+    Organisation,
+    Rule(
+        area_paths=("area",),
+        area_of=lambda o: {o.area_id},
+        can_edit=lambda who, o: _area_editor(who, o.area_id),
+        can_create=_create_under_area,
+    ),
+)
+register(
+    Person,
+    Rule(
+        area_paths=("area",),
+        area_of=lambda p: {p.area_id},
+        can_edit=lambda who, p: _area_editor(who, p.area_id),
+        can_create=_create_under_area,
+    ),
+)
+register(
+    Post,
+    Rule(
+        area_paths=("area",),
+        area_of=lambda p: {p.area_id},
+        can_edit=lambda who, p: _area_editor(who, p.area_id),
+        can_create=_create_under_area,
+    ),
+)
+register(
+    Board,
+    Rule(
+        area_paths=("area", "additional_areas"),
+        area_of=_board_areas,
+        board_of=lambda b: {b.pk},
+        can_create=lambda who, p: False,
+    ),
+)
+register(
+    Subgroup,
+    Rule(
+        area_paths=("board__area", "board__additional_areas"),
+        board_of=lambda s: {s.board_id},
+        can_create=_create_under_board,
+    ),
+)
+register(
+    Priority,
+    Rule(
+        area_paths=("board__area", "board__additional_areas"),
+        board_of=lambda p: {p.board_id},
+        can_create=_create_under_board,
+    ),
+)
+register(
+    Membership,
+    Rule(
+        area_paths=(
+            "board__area",
+            "board__additional_areas",
+            "subgroup__board__area",
+            "subgroup__board__additional_areas",
+        ),
+        board_of=_membership_board,
+        can_create=_create_under_board,
+    ),
+)
+register(
+    Meeting,
+    Rule(
+        area_paths=(
+            "board__area",
+            "board__additional_areas",
+            "subgroup__board__area",
+            "subgroup__board__additional_areas",
+        ),
+        board_of=_meeting_board,
+        can_edit=_meeting_edit,
+        can_create=_meeting_create,
+    ),
+)
+
+
+class ApiPolicyPermission(BasePermission):
+    """DRF's door to the same policy. Querysets are already narrowed by ``visible_to``.
+
+    A view may name ``policy_parent(request)`` to say what a new row would belong to.
+    """
+
+    message = "You do not have permission to do that."
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.method in SAFE_METHODS or getattr(view, "action", None) != "create":
+            return True
+        model = view.get_queryset().model
+        parent = view.policy_parent(request) if hasattr(view, "policy_parent") else None
+        return can_create(request.user, model, parent)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return can_view(request.user, obj)
+        custom = getattr(view, "object_permission", None)
+        if custom is not None:
+            return custom(request, obj)
+        return can_edit(request.user, obj)
