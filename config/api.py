@@ -5,7 +5,6 @@ from rest_framework.routers import DefaultRouter
 router = DefaultRouter()
 
 from boards.api.views import register as _register_boards  # noqa: E402
-
 from protocols.api.views import register as _register_protocols  # noqa: E402
 
 _register_boards(router)

@@ -271,7 +271,7 @@ class Obligation(TimeStampedModel):
         "owed by (as written)",
         max_length=200,
         blank=True,
-        help_text="A named post holder as the protocol words it, e.g. Independent Chair of the BSCB.",
+        help_text="A post holder as the protocol words it, e.g. Independent Chair of the BSCB.",
     )
     receiving_board = models.ForeignKey(
         Board, on_delete=models.PROTECT, null=True, blank=True, related_name="obligations_due"
@@ -399,9 +399,7 @@ class Comment(TimeStampedModel):
 class Approval(TimeStampedModel):
     """A party board's decision to approve a version: when, at which meeting, minuted where."""
 
-    version = models.ForeignKey(
-        ProtocolVersion, on_delete=models.PROTECT, related_name="approvals"
-    )
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.PROTECT, related_name="approvals")
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="protocol_approvals")
     decided_on = models.DateField("date of decision")
     meeting = models.ForeignKey(
@@ -438,7 +436,10 @@ class Signature(TimeStampedModel):
         ProtocolVersion, on_delete=models.PROTECT, related_name="signatures"
     )
     board = models.ForeignKey(
-        Board, on_delete=models.PROTECT, related_name="protocol_signatures", help_text="Signing for."
+        Board,
+        on_delete=models.PROTECT,
+        related_name="protocol_signatures",
+        help_text="Signing for.",
     )
     signer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="signatures")
     user = models.ForeignKey(
@@ -481,12 +482,12 @@ class Concern(TimeStampedModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="concerns")
-    version = models.ForeignKey(
-        ProtocolVersion, on_delete=models.PROTECT, related_name="concerns"
-    )
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.PROTECT, related_name="concerns")
     raised_by_board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     raised_with_board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     on_behalf_of = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
