@@ -149,6 +149,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # A broker that is down must not hang a web request for long.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 else:
     _broker_dir = VAR_DIR / "celery"
     for _sub in ("out", "processed", "results"):
@@ -160,6 +163,8 @@ else:
         "data_folder_processed": str(_broker_dir / "processed"),
     }
     CELERY_RESULT_BACKEND = f"file://{_broker_dir / 'results'}"
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
