@@ -1,0 +1,35 @@
+"""With the broker unreachable, saving a record still works and nothing is lost."""
+
+import datetime
+
+import pytest
+
+from boards import services
+from boards.models import Meeting
+from config.celery import app
+
+
+@pytest.fixture
+def dead_broker(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    # Nothing listens on port 1 of the loopback: connections are refused at once.
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    yield
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.task_always_eager = True
+    app.pool.force_close_all()
+
+
+def test_meeting_is_saved_when_the_broker_is_down(
+    world, dead_broker, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        meeting = services.record_create(
+            actor=world.user("business_manager"),
+            instance=Meeting(board=world.hwb, date=datetime.date(2026, 12, 3)),
+            parent=world.hwb,
+        )
+    assert len(callbacks) == 1
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert "Could not queue boards.tasks.meeting_notify" in caplog.text
