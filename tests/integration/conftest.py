@@ -5,6 +5,7 @@ import os
 import pytest
 
 
+@pytest.hookimpl(trylast=True)  # after `-m` has deselected what the run excludes
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("REDIS_URL"):
         return
