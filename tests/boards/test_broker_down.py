@@ -9,16 +9,26 @@ from boards.models import Meeting
 from config.celery import app
 
 
+def _drop_connection_pools():
+    # Celery keeps the broker connection pools of the first URL it used; drop them so the
+    # next connection uses the URL configured now (what a fork does: Celery._after_fork).
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._after_fork()
+
+
 @pytest.fixture
 def dead_broker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
+    original = app.conf.broker_url
+    _drop_connection_pools()
     # Nothing listens on port 1 of the loopback: connections are refused at once.
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     yield
-    app.conf.broker_url = settings.CELERY_BROKER_URL
+    _drop_connection_pools()
+    app.conf.broker_url = original
     app.conf.task_always_eager = True
-    app.pool.force_close_all()
 
 
 def test_meeting_is_saved_when_the_broker_is_down(
