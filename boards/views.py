@@ -1,12 +1,18 @@
-"""Browser pages for boards and people. Each view starts from the permission policy."""
+"""Browser pages for boards and people. Each view starts from the permission policy.
+
+Lists, record pages and forms share four base classes; each record type then names its
+selector, form, columns and context. Reads go through ``boards.selectors``, writes through
+``boards.services``, and every decision about access through ``boards.permissions``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
@@ -25,66 +31,129 @@ from .models import (
     Subgroup,
 )
 
+# --- breadcrumbs ----------------------------------------------------------------------
 
-class PolicyMixin:
-    """Narrow every queryset to what the user may see; another area's object is a 404."""
+
+def trail(obj) -> list[tuple[str, str]]:
+    """Return the breadcrumb trail from the areas page down to ``obj`` (inclusive)."""
+    if obj is None:
+        return [("Areas", reverse("home"))]
+    if isinstance(obj, Area):
+        parent, label = None, obj.name
+    elif isinstance(obj, Board):
+        parent, label = obj.area, obj.short_name
+    elif isinstance(obj, Subgroup):
+        parent, label = obj.board, obj.name
+    elif isinstance(obj, (Meeting, Membership)):
+        parent = obj.board if obj.board_id else obj.subgroup
+        label = f"{obj.date:%-d %B %Y}" if isinstance(obj, Meeting) else str(obj.person)
+    elif isinstance(obj, Priority):
+        parent, label = obj.board, obj.title
+    else:  # records of an area: organisations, people, post holders
+        parent, label = obj.area, str(obj)
+    return [*trail(parent), (label, obj.get_absolute_url())]
+
+
+# --- the four kinds of page -------------------------------------------------------------
+
+
+class RecordListView(ListView):
+    """A paginated, searchable list, narrowed by the policy before anything else.
+
+    ``search_fields`` are matched case-insensitively. ``list_filters`` map a query
+    parameter (``?board=3``) to the lookups that tie a row to that record.
+    """
 
     model = None
-
-    def get_queryset(self):
-        return permissions.visible_to(self.request.user, self.model, self.base_queryset())
-
-    def base_queryset(self):
-        return self.model._default_manager.all()
-
-
-class RecordListView(PolicyMixin, ListView):
-    """A paginated, searchable list. ``search_fields`` are matched case-insensitively."""
-
+    list_selector: Callable = None
     paginate_by = 25
     search_fields: tuple[str, ...] = ()
+    list_filters: dict[str, tuple[type, tuple[str, ...]]] = {}
     template_name = "boards/record_list.html"
     columns: tuple[tuple[str, str], ...] = ()
-    parent_model = None
 
     def get_queryset(self):
-        qs = super().get_queryset()
+        qs = type(self).list_selector(user=self.request.user)
         self.query = self.request.GET.get("q", "").strip()[:100]
         if self.query and self.search_fields:
             condition = Q()
             for name in self.search_fields:
                 condition |= Q(**{f"{name}__icontains": self.query})
-            qs = qs.filter(condition)
+            qs = qs.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+        self.filtered_by = None
+        self.filter_params: dict[str, str] = {}
+        for param, (model, lookups) in self.list_filters.items():
+            key = self.request.GET.get(param, "")
+            if not key.isdigit():
+                continue
+            target = permissions.visible_to(self.request.user, model).filter(pk=key).first()
+            if target is None:
+                raise Http404("No such record.")
+            condition = Q()
+            for lookup in lookups:
+                condition |= Q(**{lookup: target})
+            qs = qs.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+            self.filtered_by = target
+            self.filter_params[param] = key
         return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         meta = self.model._meta
+        params = dict(self.filter_params)
+        if self.query:
+            params["q"] = self.query
+        add_url = reverse(f"boards:{meta.model_name}_create")
+        if self.filter_params:
+            add_url += "?" + urlencode(self.filter_params)
         ctx.update(
             page_title=meta.verbose_name_plural.capitalize(),
             query=self.query,
-            query_string=urlencode({"q": self.query}) if self.query else "",
+            query_string=urlencode(params),
+            filter_query_string=urlencode(self.filter_params),
+            filtered_by=self.filtered_by,
             columns=self.columns,
-            can_add=permissions.can_create(self.request.user, self.model),
-            add_url=reverse(f"boards:{meta.model_name}_create"),
+            can_add=permissions.can_create(self.request.user, self.model, self.filtered_by),
+            add_url=add_url,
             verbose_name=meta.verbose_name,
             verbose_name_plural=meta.verbose_name_plural,
+            breadcrumbs=trail(None),
         )
         return ctx
 
 
-class RecordDetailView(PolicyMixin, DetailView):
+class RecordDetailView(DetailView):
+    """One record's page. Another area's record is a 404, as if it did not exist."""
+
+    model = None
+    list_selector: Callable = None
+    get_selector: Callable | None = None
+
+    def get_template_names(self):
+        return [f"boards/{self.model._meta.model_name}_detail.html"]
+
+    def get_object(self, queryset=None):
+        user, pk = self.request.user, self.kwargs["pk"]
+        if self.get_selector is not None:
+            obj = type(self).get_selector(user=user, pk=pk)
+        else:
+            obj = type(self).list_selector(user=user).filter(pk=pk).first()
+        if obj is None:
+            raise Http404("No such record.")
+        return obj
+
+    def may_add(self, model, parent) -> bool:
+        return permissions.can_create(self.request.user, model, parent)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
-        meta = self.model._meta
         ctx.update(
             page_title=str(obj),
             can_edit=permissions.can_edit(self.request.user, obj),
-            edit_url=reverse(f"boards:{meta.model_name}_update", kwargs={"pk": obj.pk})
-            if meta.model_name != "area"
-            else None,
+            edit_url=reverse(f"boards:{self.model._meta.model_name}_update", kwargs={"pk": obj.pk}),
             history=obj.history.select_related("history_user").order_by("-history_date")[:10],
+            breadcrumbs=trail(obj)[:-1],
         )
         return ctx
 
@@ -93,107 +162,158 @@ class ServiceFormMixin:
     """Save through the services layer; turn refusals into form errors, never a 500."""
 
     template_name = "boards/record_form.html"
-    success_message = "Saved."
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
+        kwargs.update(self.form_context())
         return kwargs
+
+    def form_context(self) -> dict:
+        return {}
 
     def save(self, form):
         raise NotImplementedError
+
+    def m2m_values(self, form) -> dict:
+        names = {f.name for f in self.model._meta.many_to_many}
+        return {name: form.cleaned_data[name] for name in form.fields if name in names}
 
     def form_valid(self, form):
         try:
             self.object = self.save(form)
         except ValidationError as exc:
-            for field, errors in (
-                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-            ):
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form.add_validation_error(exc)
             return self.form_invalid(form)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
+        messages.success(self.request, self.success_message())
         return HttpResponseRedirect(self.object.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["page_title"] = self.page_heading()
         ctx["cancel_url"] = self.cancel_url()
+        ctx["breadcrumbs"] = self.breadcrumbs()
         return ctx
 
 
 class RecordCreateView(ServiceFormMixin, CreateView):
-    success_message = "Added."
-    #: the initial field that names the parent (``area`` or ``board``), from ?area= / ?board=
-    parent_field: str | None = None
+    """Add a record, optionally under ``?area=``, ``?board=`` or ``?subgroup=``.
 
-    def parent(self):
-        if not self.parent_field:
-            return None
-        model = Area if self.parent_field == "area" else Board
-        key = self.request.GET.get(self.parent_field) or self.request.POST.get(self.parent_field)
-        if not key or not str(key).isdigit():
-            return None
-        return permissions.visible_to(self.request.user, model).filter(pk=key).first()
+    The parent is checked against the policy before the page is shown: another area's
+    parent is a 404; a parent the user may not add to is a 403.
+    """
+
+    #: which of ``area``, ``board`` and ``subgroup`` this page accepts as its context
+    context_params: tuple[str, ...] = ()
+    _PARAM_MODELS = {"area": Area, "board": Board, "subgroup": Subgroup}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.context_objects: dict[str, object] = {}
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_create(
-            request.user, self.model, self.parent()
-        ):
-            raise PermissionDenied("You cannot add records here.")
+        if request.user.is_authenticated:
+            for param in self.context_params:
+                key = request.GET.get(param, "")
+                if not key:
+                    continue
+                model = self._PARAM_MODELS[param]
+                found = (
+                    permissions.visible_to(request.user, model).filter(pk=key).first()
+                    if key.isdigit()
+                    else None
+                )
+                if found is None:
+                    raise Http404("No such record.")
+                self.context_objects[param] = found
+            if not permissions.can_create(request.user, self.model, self.parent()):
+                raise PermissionDenied("You cannot add records here.")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_initial(self):
-        initial = super().get_initial()
-        parent = self.parent()
-        if parent is not None and self.parent_field:
-            initial[self.parent_field] = parent.pk
-        return initial
+    def parent(self):
+        """Return the most specific context record: a subgroup, a board or an area."""
+        for param in ("subgroup", "board", "area"):
+            if param in self.context_objects:
+                return self.context_objects[param]
+        return None
+
+    def form_context(self) -> dict:
+        return dict(self.context_objects)
 
     def save(self, form):
-        instance = form.save(commit=False)
-        parent_value = form.cleaned_data.get(self.parent_field) if self.parent_field else None
-        m2m = {
-            name: form.cleaned_data[name]
-            for name in form.fields
-            if name in {f.name for f in self.model._meta.many_to_many}
-        }
         return services.record_create(
-            actor=self.request.user, instance=instance, parent=parent_value, m2m=m2m
+            actor=self.request.user,
+            instance=form.save(commit=False),
+            parent=form.policy_parent(),
+            m2m=self.m2m_values(form),
+            reason="Created",
         )
 
-    def page_heading(self):
-        return f"Add a {self.model._meta.verbose_name}"
+    def success_message(self) -> str:
+        return f"{self.model._meta.verbose_name.capitalize()} added."
 
-    def cancel_url(self):
+    def page_heading(self) -> str:
+        return self.heading or f"Add {forms._a(self.model._meta.verbose_name)}"
+
+    heading = ""
+
+    def cancel_url(self) -> str:
+        parent = self.parent()
+        if parent is not None:
+            return parent.get_absolute_url()
         return reverse(f"boards:{self.model._meta.model_name}_list")
 
+    def breadcrumbs(self):
+        parent = self.parent()
+        return trail(parent) if parent is not None else trail(None)
 
-class RecordUpdateView(PolicyMixin, ServiceFormMixin, UpdateView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        parent = self.parent()
+        ctx["caption"] = str(parent) if parent is not None else ""
+        return ctx
+
+
+class RecordUpdateView(ServiceFormMixin, UpdateView):
+    """Change a record the user may edit; a record they may only read answers 403."""
+
+    list_selector: Callable = None
+
     def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+        obj = type(self).list_selector(user=self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404("No such record.")
         if not permissions.can_edit(self.request.user, obj):
             raise PermissionDenied("You cannot change this record.")
         return obj
 
     def save(self, form):
-        instance = form.save(commit=False)
-        m2m = {
-            name: form.cleaned_data[name]
-            for name in form.fields
-            if name in {f.name for f in self.model._meta.many_to_many}
-        }
-        return services.record_update(actor=self.request.user, instance=instance, m2m=m2m)
+        return services.record_update(
+            actor=self.request.user,
+            instance=form.save(commit=False),
+            m2m=self.m2m_values(form),
+            reason="Changed",
+        )
 
-    def page_heading(self):
-        return f"Change {self.object}"
+    def success_message(self) -> str:
+        return "Your changes have been saved."
 
-    def cancel_url(self):
+    def page_heading(self) -> str:
+        return f"Change {self.model._meta.verbose_name}"
+
+    def cancel_url(self) -> str:
         return self.object.get_absolute_url()
+
+    def breadcrumbs(self):
+        return trail(self.object)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["caption"] = str(self.object)
+        return ctx
 
 
 # --- home and areas ---------------------------------------------------------------------
@@ -209,206 +329,284 @@ class HomeView(TemplateView):
         return ctx
 
 
-class AreaDetailView(RecordDetailView):
-    model = Area
+class AreaDetailView(DetailView):
+    """An area's boards and how they relate, and who holds its named posts."""
+
     template_name = "boards/area_detail.html"
-    slug_field = "slug"
+    context_object_name = "area"
 
     def get_object(self, queryset=None):
-        qs = self.get_queryset()
-        return get_object_or_404(qs, slug=self.kwargs["slug"])
+        area = selectors.area_get(user=self.request.user, slug=self.kwargs["slug"])
+        if area is None:
+            raise Http404("No such area.")
+        return area
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(selectors.area_overview(area=self.object, user=self.request.user))
+        area, user = self.object, self.request.user
+        ctx.update(selectors.area_overview(area=area, user=user))
+        ctx.update(
+            page_title=area.name,
+            breadcrumbs=trail(None),
+            can_add_board=permissions.can_create(user, Board, area),
+            can_add_person=permissions.can_create(user, Person, area),
+            can_add_organisation=permissions.can_create(user, Organisation, area),
+            can_add_post=permissions.can_create(user, Post, area),
+        )
         return ctx
 
 
-# --- boards ---------------------------------------------------------------------------------
+# --- boards -----------------------------------------------------------------------------
 
 
 class BoardListView(RecordListView):
     model = Board
+    list_selector = selectors.board_list
     search_fields = ("name", "short_name", "area__name")
+    list_filters = {"area": (Area, ("area", "additional_areas"))}
     columns = (
         ("name", "Board"),
         ("short_name", "Short name"),
         ("get_kind_display", "Kind"),
-        ("area", "Area"),
+        ("area", "Host area"),
     )
-
-    def base_queryset(self):
-        return Board.objects.select_related("area")
 
 
 class BoardDetailView(RecordDetailView):
     model = Board
-    template_name = "boards/board_detail.html"
-
-    def base_queryset(self):
-        return Board.objects.select_related("area", "superseded_by").prefetch_related(
-            "additional_areas",
-            "predecessors",
-            Prefetch("subgroups", queryset=Subgroup.objects.select_related("chair")),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.current().select_related("person", "organisation"),
-                to_attr="current_memberships",
-            ),
-            "priorities",
-        )
+    get_selector = selectors.board_get
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["meetings"] = self.object.meetings.order_by("-date")[:10]
-        user = self.request.user
-        ctx["can_add_child"] = permissions.can_create(user, Subgroup, self.object)
-        ctx["can_add_meeting"] = permissions.can_create(user, Meeting, self.object)
+        board = self.object
+        ctx.update(
+            can_add_member=self.may_add(Membership, board),
+            can_add_subgroup=self.may_add(Subgroup, board),
+            can_add_priority=self.may_add(Priority, board),
+            can_add_meeting=self.may_add(Meeting, board),
+        )
         return ctx
 
 
 class BoardCreateView(RecordCreateView):
     model = Board
     form_class = forms.BoardForm
-    parent_field = "area"
+    context_params = ("area",)
 
 
 class BoardUpdateView(RecordUpdateView):
     model = Board
     form_class = forms.BoardForm
+    list_selector = selectors.board_list
 
 
-# --- the other records: lists, pages and forms built the same way -----------------------
+# --- organisations, people and post holders: records of an area ----------------------
 
 
-def _views_for(model, form_class, *, search, columns, parent_field, related=(), detail=None):
-    """Make the list, detail, create and update views of a simple record."""
-    name = model.__name__
-
-    def base_queryset(self, _related=related):
-        return model._default_manager.select_related(*_related)
-
-    list_view = type(
-        f"{name}ListView",
-        (RecordListView,),
-        {
-            "model": model,
-            "search_fields": search,
-            "columns": columns,
-            "base_queryset": base_queryset,
-        },
-    )
-    detail_view = type(
-        f"{name}DetailView",
-        (RecordDetailView,),
-        {
-            "model": model,
-            "base_queryset": base_queryset,
-            "template_name": detail or f"boards/{model._meta.model_name}_detail.html",
-        },
-    )
-    create_view = type(
-        f"{name}CreateView",
-        (RecordCreateView,),
-        {
-            "model": model,
-            "form_class": form_class,
-            "parent_field": parent_field,
-        },
-    )
-    update_view = type(
-        f"{name}UpdateView",
-        (RecordUpdateView,),
-        {
-            "model": model,
-            "form_class": form_class,
-            "base_queryset": base_queryset,
-        },
-    )
-    return list_view, detail_view, create_view, update_view
+class OrganisationListView(RecordListView):
+    model = Organisation
+    list_selector = selectors.organisation_list
+    search_fields = ("name",)
+    list_filters = {"area": (Area, ("area",))}
+    columns = (("name", "Organisation"), ("get_kind_display", "Kind"), ("area", "Area"))
 
 
-(OrganisationListView, OrganisationDetailView, OrganisationCreateView, OrganisationUpdateView) = (
-    _views_for(
-        Organisation,
-        forms.OrganisationForm,
-        search=("name",),
-        parent_field="area",
-        columns=(("name", "Organisation"), ("get_kind_display", "Kind"), ("area", "Area")),
-        related=("area",),
-        detail="boards/record_detail.html",
-    )
-)
+class OrganisationDetailView(RecordDetailView):
+    model = Organisation
+    get_selector = selectors.organisation_get
 
-(PersonListView, PersonDetailView, PersonCreateView, PersonUpdateView) = _views_for(
-    Person,
-    forms.PersonForm,
-    search=("full_name", "job_title", "email"),
-    parent_field="area",
-    columns=(("__str__", "Name"), ("job_title", "Job title"), ("area", "Area")),
-    related=("area",),
-)
 
-(SubgroupListView, SubgroupDetailView, SubgroupCreateView, SubgroupUpdateView) = _views_for(
-    Subgroup,
-    forms.SubgroupForm,
-    search=("name", "board__name", "board__short_name"),
-    parent_field="board",
-    columns=(
+class OrganisationCreateView(RecordCreateView):
+    model = Organisation
+    form_class = forms.OrganisationForm
+    context_params = ("area",)
+
+
+class OrganisationUpdateView(RecordUpdateView):
+    model = Organisation
+    form_class = forms.OrganisationForm
+    list_selector = selectors.organisation_list
+
+
+class PersonListView(RecordListView):
+    model = Person
+    list_selector = selectors.person_list
+    search_fields = ("full_name", "job_title", "email")
+    list_filters = {"area": (Area, ("area",))}
+    columns = (("__str__", "Name"), ("job_title", "Job title"), ("area", "Area"))
+
+
+class PersonDetailView(RecordDetailView):
+    model = Person
+    get_selector = selectors.person_get
+
+
+class PersonCreateView(RecordCreateView):
+    model = Person
+    form_class = forms.PersonForm
+    context_params = ("area",)
+
+
+class PersonUpdateView(RecordUpdateView):
+    model = Person
+    form_class = forms.PersonForm
+    list_selector = selectors.person_list
+
+
+class PostListView(RecordListView):
+    model = Post
+    list_selector = selectors.post_list
+    search_fields = ("title", "kind", "holder__full_name")
+    list_filters = {"area": (Area, ("area",))}
+    columns = (("display_title", "Post"), ("holder", "Current holder"), ("area", "Area"))
+
+
+class PostDetailView(RecordDetailView):
+    model = Post
+    list_selector = selectors.post_list
+
+
+class PostCreateView(RecordCreateView):
+    model = Post
+    form_class = forms.PostForm
+    context_params = ("area",)
+
+
+class PostUpdateView(RecordUpdateView):
+    model = Post
+    form_class = forms.PostForm
+    list_selector = selectors.post_list
+
+
+# --- subgroups, memberships, priorities and meetings: records of a board ---------------
+
+_OF_BOARD = {"board": (Board, ("board",))}
+_OF_BOARD_OR_SUBGROUP = {
+    "board": (Board, ("board", "subgroup__board")),
+    "subgroup": (Subgroup, ("subgroup",)),
+}
+
+
+class SubgroupListView(RecordListView):
+    model = Subgroup
+    list_selector = selectors.subgroup_list
+    search_fields = ("name", "board__name", "board__short_name")
+    list_filters = _OF_BOARD
+    columns = (
         ("name", "Subgroup"),
         ("board", "Board"),
         ("get_kind_display", "Kind"),
         ("chair", "Chair"),
-    ),
-    related=("board", "board__area", "chair"),
-)
+    )
 
-(MembershipListView, MembershipDetailView, MembershipCreateView, MembershipUpdateView) = _views_for(
-    Membership,
-    forms.MembershipForm,
-    search=("person__full_name", "board__name", "subgroup__name"),
-    parent_field="board",
-    columns=(
+
+class SubgroupDetailView(RecordDetailView):
+    model = Subgroup
+    get_selector = selectors.subgroup_get
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            can_add_member=self.may_add(Membership, self.object),
+            can_add_meeting=self.may_add(Meeting, self.object),
+        )
+        return ctx
+
+
+class SubgroupCreateView(RecordCreateView):
+    model = Subgroup
+    form_class = forms.SubgroupForm
+    context_params = ("board",)
+
+
+class SubgroupUpdateView(RecordUpdateView):
+    model = Subgroup
+    form_class = forms.SubgroupForm
+    list_selector = selectors.subgroup_list
+
+
+class MembershipListView(RecordListView):
+    model = Membership
+    list_selector = selectors.membership_list
+    search_fields = ("person__full_name", "board__name", "board__short_name", "subgroup__name")
+    list_filters = _OF_BOARD_OR_SUBGROUP
+    columns = (
         ("person", "Person"),
         ("get_role_display", "Role"),
         ("body", "Board or subgroup"),
         ("organisation", "Organisation"),
-    ),
-    related=("person", "board", "subgroup", "organisation"),
-    detail="boards/record_detail.html",
-)
+    )
 
-(PostListView, PostDetailView, PostCreateView, PostUpdateView) = _views_for(
-    Post,
-    forms.PostForm,
-    search=("title", "holder__full_name"),
-    parent_field="area",
-    columns=(("display_title", "Post"), ("holder", "Current holder"), ("area", "Area")),
-    related=("area", "holder"),
-    detail="boards/record_detail.html",
-)
 
-(PriorityListView, PriorityDetailView, PriorityCreateView, PriorityUpdateView) = _views_for(
-    Priority,
-    forms.PriorityForm,
-    search=("title", "board__name", "board__short_name"),
-    parent_field="board",
-    columns=(("title", "Priority"), ("board", "Board"), ("period", "Period")),
-    related=("board",),
-    detail="boards/record_detail.html",
-)
+class MembershipDetailView(RecordDetailView):
+    model = Membership
+    list_selector = selectors.membership_list
 
-(MeetingListView, MeetingDetailView, MeetingCreateView, MeetingUpdateView) = _views_for(
-    Meeting,
-    forms.MeetingForm,
-    search=("board__name", "board__short_name", "subgroup__name", "place"),
-    parent_field="board",
-    columns=(
+
+class MembershipCreateView(RecordCreateView):
+    model = Membership
+    form_class = forms.MembershipForm
+    context_params = ("board", "subgroup")
+    heading = "Add a member"
+
+
+class MembershipUpdateView(RecordUpdateView):
+    model = Membership
+    form_class = forms.MembershipForm
+    list_selector = selectors.membership_list
+
+
+class PriorityListView(RecordListView):
+    model = Priority
+    list_selector = selectors.priority_list
+    search_fields = ("title", "board__name", "board__short_name")
+    list_filters = _OF_BOARD
+    columns = (("title", "Priority"), ("board", "Board"), ("period", "Period"))
+
+
+class PriorityDetailView(RecordDetailView):
+    model = Priority
+    list_selector = selectors.priority_list
+
+
+class PriorityCreateView(RecordCreateView):
+    model = Priority
+    form_class = forms.PriorityForm
+    context_params = ("board",)
+
+
+class PriorityUpdateView(RecordUpdateView):
+    model = Priority
+    form_class = forms.PriorityForm
+    list_selector = selectors.priority_list
+
+
+class MeetingListView(RecordListView):
+    model = Meeting
+    list_selector = selectors.meeting_list
+    search_fields = ("board__name", "board__short_name", "subgroup__name", "place")
+    list_filters = _OF_BOARD_OR_SUBGROUP
+    columns = (
         ("date", "Date"),
         ("body", "Board or subgroup"),
         ("get_status_display", "Status"),
         ("place", "Place"),
-    ),
-    related=("board", "subgroup", "subgroup__board"),
-    detail="boards/record_detail.html",
-)
+    )
+
+
+class MeetingDetailView(RecordDetailView):
+    model = Meeting
+    list_selector = selectors.meeting_list
+
+
+class MeetingCreateView(RecordCreateView):
+    model = Meeting
+    form_class = forms.MeetingForm
+    context_params = ("board", "subgroup")
+    heading = "Schedule a meeting"
+
+
+class MeetingUpdateView(RecordUpdateView):
+    model = Meeting
+    form_class = forms.MeetingForm
+    list_selector = selectors.meeting_list

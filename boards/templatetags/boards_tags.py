@@ -1,10 +1,8 @@
 """Small template helpers for record pages."""
 
-from django import template
+from django import forms, template
 
 register = template.Library()
-
-HIDDEN_FIELDS = {"id", "created", "modified", "user"}
 
 
 @register.filter
@@ -20,17 +18,27 @@ def verbose_name(obj) -> str:
 
 
 @register.filter
-def field_rows(obj) -> list[tuple[str, object]]:
-    """Return (label, value) for each concrete field, with choice labels shown as words."""
-    rows = []
-    for field in obj._meta.concrete_fields:
-        if field.name in HIDDEN_FIELDS:
-            continue
-        if field.choices:
-            value = getattr(obj, f"get_{field.name}_display")()
-        else:
-            value = getattr(obj, field.name)
-        if isinstance(value, bool):
-            value = "Yes" if value else "No"
-        rows.append((field.verbose_name, value))
-    return rows
+def field_anchor(bound_field) -> str:
+    """Return the id the error summary links to: the first option of a set of choices.
+
+    The GOV.UK template pack numbers radios and checkboxes ``id_<name>_1``, ``_2``, ...,
+    and a link to the bare ``id_<name>`` would go nowhere.
+    """
+    widget = bound_field.field.widget
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@register.filter
+def first_field_anchor(form) -> str:
+    """Return the anchor of the form's first visible field, for errors of the whole form."""
+    fields = form.visible_fields()
+    return field_anchor(fields[0]) if fields else ""
+
+
+@register.filter
+def an(noun: str) -> str:
+    """Return the noun with its indefinite article: "an organisation", "a board"."""
+    noun = str(noun)
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
