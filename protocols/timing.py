@@ -340,7 +340,7 @@ def _parse_fixed_month(data: Mapping, path: str) -> FixedMonth:
 def _parse_frequency(data: Mapping, path: str) -> Frequency:
     every = data.get("every")
     if every is None:
-        raise TimingRuleError(f"Choose how often: {_or_list(FREQUENCIES)}.", field=path + "every")
+        raise TimingRuleError("Choose how often it falls due.", field=path + "every")
     if isinstance(every, str) and _letters(every) in _BIANNUAL_SPELLINGS:
         raise TimingRuleError(BIANNUAL_MESSAGE, field=path + "every")
     if not isinstance(every, str) or every not in FREQUENCIES:
@@ -383,10 +383,14 @@ def _parse_after_meeting(data: Mapping, path: str) -> AfterMeeting:
 def _parse_relative(data: Mapping, path: str) -> Relative:
     obligation, event = _after(data, path)
     at = data.get("at")
+    if at is None:
+        raise TimingRuleError(
+            "Choose when it falls due: at the next meeting of a board, or within a number of days.",
+            field=path + "at",
+        )
     if not isinstance(at, str) or at not in RELATIVE_AT:
         raise TimingRuleError(
-            "Choose when it falls: at the next meeting of a board (next_meeting) or within "
-            "a number of days (within_days).",
+            f"“{_shown(at)}” is not a choice of when it falls due: use {_or_list(RELATIVE_AT)}.",
             field=path + "at",
         )
     if at == "next_meeting":
@@ -469,10 +473,15 @@ def _after(data: Mapping, path: str) -> tuple[str | None, str | None]:
 
 def _parse_anniversary(data: Mapping, path: str) -> Anniversary:
     of = data.get("of")
+    if of is None:
+        raise TimingRuleError(
+            "Choose whether the cycle runs from the date of signing or the date it came into "
+            "force.",
+            field=path + "of",
+        )
     if not isinstance(of, str) or of not in ANNIVERSARY_OF:
         raise TimingRuleError(
-            "Choose whether the cycle runs from the date of signing (signing) or the date it "
-            "came into force (in_force).",
+            f"“{_shown(of)}” is not a date the cycle can run from: use {_or_list(ANNIVERSARY_OF)}.",
             field=path + "of",
         )
     every_years = data.get("every_years", 1)

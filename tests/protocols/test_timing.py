@@ -620,7 +620,7 @@ REFUSALS = [
     pytest.param(
         {"kind": "frequency"},
         "every",
-        "Choose how often: monthly, quarterly, six_monthly, annually or two_yearly.",
+        "Choose how often it falls due.",
         id="frequency-no-every",
     ),
     pytest.param({"kind": "frequency", "every": "bi-annual"}, "every", BI_ANNUAL, id="bi-annual"),
@@ -820,15 +820,13 @@ REFUSALS = [
     pytest.param(
         {"kind": "relative", "after": EVENT, "board": 1},
         "at",
-        "Choose when it falls: at the next meeting of a board (next_meeting) or within a number "
-        "of days (within_days).",
+        "Choose when it falls due: at the next meeting of a board, or within a number of days.",
         id="relative-no-at",
     ),
     pytest.param(
         {"kind": "relative", "after": EVENT, "at": "soon"},
         "at",
-        "Choose when it falls: at the next meeting of a board (next_meeting) or within a number "
-        "of days (within_days).",
+        "“soon” is not a choice of when it falls due: use next_meeting or within_days.",
         id="relative-unknown-at",
     ),
     pytest.param(
@@ -879,15 +877,13 @@ REFUSALS = [
     pytest.param(
         {"kind": "anniversary"},
         "of",
-        "Choose whether the cycle runs from the date of signing (signing) or the date it came "
-        "into force (in_force).",
+        "Choose whether the cycle runs from the date of signing or the date it came into force.",
         id="anniversary-no-of",
     ),
     pytest.param(
         {"kind": "anniversary", "of": "approval"},
         "of",
-        "Choose whether the cycle runs from the date of signing (signing) or the date it came "
-        "into force (in_force).",
+        "“approval” is not a date the cycle can run from: use signing or in_force.",
         id="anniversary-of-approval",
     ),
     pytest.param(
