@@ -1,0 +1,651 @@
+"""Every URL × every role, checked against one table: the access policy.
+
+The URLs come from the URL conf itself, so a page or endpoint added without a row in
+``POLICY`` fails here with its name. Each URL is tried by every persona of
+``tests/conftest.py`` with GET, and the pages and endpoints that write are tried with a
+valid write as well (POST for the browser forms and for API lists, PATCH for API
+records); a refused write must leave the database as it was.
+
+Targets name which record fills the URL (or, for a new record, where it is added):
+
+- ``-``: no record;
+- ``A``: area A's record on the HWB board, which the business manager and chair run;
+- ``A2``: area A's record on the other board (ASCP), which they may only read;
+- ``B``: area B's record, which only area B's business manager (and a superuser) sees.
+
+Only the Django admin (its own staff-only login, checked separately) and static files
+are left out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from rest_framework.test import APIClient
+
+from boards.models import (
+    Area,
+    Board,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    Post,
+    Priority,
+    Subgroup,
+)
+from tests import factories as f
+from tests.conftest import ROLES
+
+# --- outcomes ----------------------------------------------------------------------------
+
+LOGIN = "login"  # 302 to /accounts/login/
+SAVED = "saved"  # a write accepted (302 to the record, or 200/201 from the API); it changed
+BAD = "bad"  # a write refused at a field (the form again, or 400); nothing changed
+# 200: the page or the data; 403: refused; 404: as if it did not exist; 405: no such method.
+# A refused write (403, 404, 405, login) must also leave the record as it was.
+
+# --- the policy --------------------------------------------------------------------------
+# Keys are "<url name> <method> <target>". Columns follow ROLES in tests/conftest.py.
+
+# fmt: off
+POLICY = {
+    #                                       anon   member b.man  chair  dem.s  b.m.B  super
+    "home GET -":                           (LOGIN, 200,   200,   200,   200,   200,   200),
+    "login GET -":                          (200,   200,   200,   200,   200,   200,   200),
+    "logout GET -":                         (LOGIN, 405,   405,   405,   405,   405,   405),
+    "healthz GET -":                        (200,   200,   200,   200,   200,   200,   200),
+    "boards:area_detail GET A":             (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:area_detail GET B":             (LOGIN, 404,   404,   404,   404,   200,   200),
+
+    # Boards: only a superuser adds one; a board's business manager and chair change it.
+    "boards:board_list GET -":              (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:board_create GET -":            (LOGIN, 403,   403,   403,   403,   403,   200),
+    "boards:board_create POST A":           (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:board_create POST B":           (LOGIN, 404,   404,   404,   404,   403,   SAVED),
+    "boards:board_detail GET A":            (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:board_detail GET A2":           (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:board_detail GET B":            (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:board_update GET A":            (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:board_update GET A2":           (LOGIN, 403,   403,   403,   403,   404,   200),
+    "boards:board_update GET B":            (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:board_update POST A":           (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:board_update POST A2":          (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:board_update POST B":           (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+
+    # Area records: the editors of any board hosted in the area keep them.
+    "boards:organisation_list GET -":       (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:organisation_create GET -":     (LOGIN, 403,   200,   200,   403,   200,   200),
+    "boards:organisation_create POST A":    (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:organisation_create POST B":    (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:organisation_detail GET A":     (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:organisation_detail GET B":     (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:organisation_update GET A":     (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:organisation_update GET B":     (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:organisation_update POST A":    (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:organisation_update POST B":    (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:person_list GET -":             (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:person_create GET -":           (LOGIN, 403,   200,   200,   403,   200,   200),
+    "boards:person_create POST A":          (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:person_create POST B":          (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:person_detail GET A":           (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:person_detail GET B":           (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:person_update GET A":           (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:person_update GET B":           (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:person_update POST A":          (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:person_update POST B":          (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:post_list GET -":               (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:post_create GET -":             (LOGIN, 403,   200,   200,   403,   200,   200),
+    "boards:post_create POST A":            (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:post_create POST B":            (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:post_detail GET A":             (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:post_detail GET B":             (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:post_update GET A":             (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:post_update GET B":             (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:post_update POST A":            (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:post_update POST B":            (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+
+    # Board records: the board's own business manager and chair keep them.
+    "boards:subgroup_list GET -":           (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:subgroup_create GET -":         (LOGIN, 403,   200,   200,   403,   200,   200),
+    "boards:subgroup_create POST A":        (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:subgroup_create POST A2":       (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:subgroup_create POST B":        (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:subgroup_detail GET A":         (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:subgroup_detail GET A2":        (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:subgroup_detail GET B":         (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:subgroup_update GET A":         (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:subgroup_update GET A2":        (LOGIN, 403,   403,   403,   403,   404,   200),
+    "boards:subgroup_update GET B":         (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:subgroup_update POST A":        (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:subgroup_update POST A2":       (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:subgroup_update POST B":        (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:membership_list GET -":         (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:membership_create GET -":       (LOGIN, 403,   200,   200,   403,   200,   200),
+    "boards:membership_create POST A":      (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:membership_create POST A2":     (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:membership_create POST B":      (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:membership_detail GET A":       (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:membership_detail GET A2":      (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:membership_detail GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:membership_update GET A":       (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:membership_update GET A2":      (LOGIN, 403,   403,   403,   403,   404,   200),
+    "boards:membership_update GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:membership_update POST A":      (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:membership_update POST A2":     (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:membership_update POST B":      (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:priority_list GET -":           (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:priority_create GET -":         (LOGIN, 403,   200,   200,   403,   200,   200),
+    "boards:priority_create POST A":        (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:priority_create POST A2":       (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:priority_create POST B":        (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:priority_detail GET A":         (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:priority_detail GET A2":        (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:priority_detail GET B":         (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:priority_update GET A":         (LOGIN, 403,   200,   200,   403,   404,   200),
+    "boards:priority_update GET A2":        (LOGIN, 403,   403,   403,   403,   404,   200),
+    "boards:priority_update GET B":         (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:priority_update POST A":        (LOGIN, 403,   SAVED, SAVED, 403,   404,   SAVED),
+    "boards:priority_update POST A2":       (LOGIN, 403,   403,   403,   403,   404,   SAVED),
+    "boards:priority_update POST B":        (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+
+    # Meetings: democratic services also schedule and change them, for any board they see.
+    "boards:meeting_list GET -":            (LOGIN, 200,   200,   200,   200,   200,   200),
+    "boards:meeting_create GET -":          (LOGIN, 403,   200,   200,   200,   200,   200),
+    "boards:meeting_create POST A":         (LOGIN, 403,   SAVED, SAVED, SAVED, 404,   SAVED),
+    "boards:meeting_create POST A2":        (LOGIN, 403,   403,   403,   SAVED, 404,   SAVED),
+    "boards:meeting_create POST B":         (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+    "boards:meeting_detail GET A":          (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:meeting_detail GET A2":         (LOGIN, 200,   200,   200,   200,   404,   200),
+    "boards:meeting_detail GET B":          (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:meeting_update GET A":          (LOGIN, 403,   200,   200,   200,   404,   200),
+    "boards:meeting_update GET A2":         (LOGIN, 403,   403,   403,   200,   404,   200),
+    "boards:meeting_update GET B":          (LOGIN, 404,   404,   404,   404,   200,   200),
+    "boards:meeting_update POST A":         (LOGIN, 403,   SAVED, SAVED, SAVED, 404,   SAVED),
+    "boards:meeting_update POST A2":        (LOGIN, 403,   403,   403,   SAVED, 404,   SAVED),
+    "boards:meeting_update POST B":         (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
+
+    # The API: the same policy. Anonymous callers get 403 (session authentication comes
+    # first). A new record naming a parent the caller cannot see is a field error (400).
+    "api-root GET -":                       (403,   200,   200,   200,   200,   200,   200),
+    "api-token GET -":                      (405,   405,   405,   405,   405,   405,   405),
+    "schema GET -":                         (200,   200,   200,   200,   200,   200,   200),
+    "api-docs GET -":                       (200,   200,   200,   200,   200,   200,   200),
+    "area-list GET -":                      (403,   200,   200,   200,   200,   200,   200),
+    "area-list POST -":                     (403,   405,   405,   405,   405,   405,   405),
+    "area-detail GET A":                    (403,   200,   200,   200,   200,   404,   200),
+    "area-detail GET B":                    (403,   404,   404,   404,   404,   200,   200),
+    "area-detail PATCH A":                  (403,   405,   405,   405,   405,   405,   405),
+    "area-detail PATCH B":                  (403,   405,   405,   405,   405,   405,   405),
+    "board-list GET -":                     (403,   200,   200,   200,   200,   200,   200),
+    "board-list POST A":                    (403,   403,   403,   403,   403,   403,   SAVED),
+    "board-list POST B":                    (403,   403,   403,   403,   403,   403,   SAVED),
+    "board-detail GET A":                   (403,   200,   200,   200,   200,   404,   200),
+    "board-detail GET A2":                  (403,   200,   200,   200,   200,   404,   200),
+    "board-detail GET B":                   (403,   404,   404,   404,   404,   200,   200),
+    "board-detail PATCH A":                 (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "board-detail PATCH A2":                (403,   403,   403,   403,   403,   404,   SAVED),
+    "board-detail PATCH B":                 (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "organisation-list GET -":              (403,   200,   200,   200,   200,   200,   200),
+    "organisation-list POST A":             (403,   403,   SAVED, SAVED, 403,   BAD,   SAVED),
+    "organisation-list POST B":             (403,   403,   BAD,   BAD,   403,   SAVED, SAVED),
+    "organisation-detail GET A":            (403,   200,   200,   200,   200,   404,   200),
+    "organisation-detail GET B":            (403,   404,   404,   404,   404,   200,   200),
+    "organisation-detail PATCH A":          (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "organisation-detail PATCH B":          (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "person-list GET -":                    (403,   200,   200,   200,   200,   200,   200),
+    "person-list POST A":                   (403,   403,   SAVED, SAVED, 403,   BAD,   SAVED),
+    "person-list POST B":                   (403,   403,   BAD,   BAD,   403,   SAVED, SAVED),
+    "person-detail GET A":                  (403,   200,   200,   200,   200,   404,   200),
+    "person-detail GET B":                  (403,   404,   404,   404,   404,   200,   200),
+    "person-detail PATCH A":                (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "person-detail PATCH B":                (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "post-list GET -":                      (403,   200,   200,   200,   200,   200,   200),
+    "post-list POST A":                     (403,   403,   SAVED, SAVED, 403,   BAD,   SAVED),
+    "post-list POST B":                     (403,   403,   BAD,   BAD,   403,   SAVED, SAVED),
+    "post-detail GET A":                    (403,   200,   200,   200,   200,   404,   200),
+    "post-detail GET B":                    (403,   404,   404,   404,   404,   200,   200),
+    "post-detail PATCH A":                  (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "post-detail PATCH B":                  (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "subgroup-list GET -":                  (403,   200,   200,   200,   200,   200,   200),
+    "subgroup-list POST A":                 (403,   403,   SAVED, SAVED, 403,   BAD,   SAVED),
+    "subgroup-list POST A2":                (403,   403,   403,   403,   403,   BAD,   SAVED),
+    "subgroup-list POST B":                 (403,   403,   BAD,   BAD,   403,   SAVED, SAVED),
+    "subgroup-detail GET A":                (403,   200,   200,   200,   200,   404,   200),
+    "subgroup-detail GET A2":               (403,   200,   200,   200,   200,   404,   200),
+    "subgroup-detail GET B":                (403,   404,   404,   404,   404,   200,   200),
+    "subgroup-detail PATCH A":              (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "subgroup-detail PATCH A2":             (403,   403,   403,   403,   403,   404,   SAVED),
+    "subgroup-detail PATCH B":              (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "membership-list GET -":                (403,   200,   200,   200,   200,   200,   200),
+    "membership-list POST A":               (403,   403,   SAVED, SAVED, 403,   BAD,   SAVED),
+    "membership-list POST A2":              (403,   403,   403,   403,   403,   BAD,   SAVED),
+    "membership-list POST B":               (403,   403,   BAD,   BAD,   403,   SAVED, SAVED),
+    "membership-detail GET A":              (403,   200,   200,   200,   200,   404,   200),
+    "membership-detail GET A2":             (403,   200,   200,   200,   200,   404,   200),
+    "membership-detail GET B":              (403,   404,   404,   404,   404,   200,   200),
+    "membership-detail PATCH A":            (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "membership-detail PATCH A2":           (403,   403,   403,   403,   403,   404,   SAVED),
+    "membership-detail PATCH B":            (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "priority-list GET -":                  (403,   200,   200,   200,   200,   200,   200),
+    "priority-list POST A":                 (403,   403,   SAVED, SAVED, 403,   BAD,   SAVED),
+    "priority-list POST A2":                (403,   403,   403,   403,   403,   BAD,   SAVED),
+    "priority-list POST B":                 (403,   403,   BAD,   BAD,   403,   SAVED, SAVED),
+    "priority-detail GET A":                (403,   200,   200,   200,   200,   404,   200),
+    "priority-detail GET A2":               (403,   200,   200,   200,   200,   404,   200),
+    "priority-detail GET B":                (403,   404,   404,   404,   404,   200,   200),
+    "priority-detail PATCH A":              (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "priority-detail PATCH A2":             (403,   403,   403,   403,   403,   404,   SAVED),
+    "priority-detail PATCH B":              (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "meeting-list GET -":                   (403,   200,   200,   200,   200,   200,   200),
+    "meeting-list POST A":                  (403,   403,   SAVED, SAVED, SAVED, BAD,   SAVED),
+    "meeting-list POST A2":                 (403,   403,   403,   403,   SAVED, BAD,   SAVED),
+    "meeting-list POST B":                  (403,   403,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "meeting-detail GET A":                 (403,   200,   200,   200,   200,   404,   200),
+    "meeting-detail GET A2":                (403,   200,   200,   200,   200,   404,   200),
+    "meeting-detail GET B":                 (403,   404,   404,   404,   404,   200,   200),
+    "meeting-detail PATCH A":               (403,   403,   SAVED, SAVED, SAVED, 404,   SAVED),
+    "meeting-detail PATCH A2":              (403,   403,   403,   403,   SAVED, 404,   SAVED),
+    "meeting-detail PATCH B":               (403,   404,   404,   404,   404,   SAVED, SAVED),
+}
+# fmt: on
+
+# --- how URLs are filled -----------------------------------------------------------------
+
+#: the records each model's URLs are tried with (see the module docstring)
+OBJECT_TARGETS = {
+    "area": ("A", "B"),
+    "board": ("A", "A2", "B"),
+    "organisation": ("A", "B"),
+    "person": ("A", "B"),
+    "post": ("A", "B"),
+    "subgroup": ("A", "A2", "B"),
+    "membership": ("A", "A2", "B"),
+    "priority": ("A", "A2", "B"),
+    "meeting": ("A", "A2", "B"),
+}
+#: where a new record of each model is added; models without one are posted empty ("-")
+CREATE_TARGETS = {
+    "board": ("A", "B"),
+    "organisation": ("A", "B"),
+    "person": ("A", "B"),
+    "post": ("A", "B"),
+    "subgroup": ("A", "A2", "B"),
+    "membership": ("A", "A2", "B"),
+    "priority": ("A", "A2", "B"),
+    "meeting": ("A", "A2", "B"),
+}
+MODELS = {
+    "area": Area,
+    "board": Board,
+    "organisation": Organisation,
+    "person": Person,
+    "post": Post,
+    "subgroup": Subgroup,
+    "membership": Membership,
+    "priority": Priority,
+    "meeting": Meeting,
+}
+#: a field of each record and a new value for it, to prove an update saved
+CHANGES = {
+    "board": ("name", "Renamed Board"),
+    "organisation": ("name", "Renamed Council"),
+    "person": ("full_name", "Renamed Person"),
+    "post": ("title", "Renamed Post"),
+    "subgroup": ("name", "Renamed Subgroup"),
+    "membership": ("start_date", datetime.date(2021, 4, 1)),
+    "priority": ("title", "Renamed Priority"),
+    "meeting": ("place", "Renamed Hall"),
+}
+EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
+OBJECT_PARAMS = {"pk": lambda obj: obj.pk, "slug": lambda obj: obj.slug}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    params: tuple[str, ...]
+
+    @property
+    def model(self) -> str:
+        base = self.name.split(":")[-1]
+        for separator in ("_", "-"):
+            if separator in base:
+                return base.rsplit(separator, 1)[0]
+        return base
+
+    @property
+    def action(self) -> str:
+        base = self.name.split(":")[-1]
+        for separator in ("_", "-"):
+            if separator in base:
+                return base.rsplit(separator, 1)[1]
+        return ""
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
+
+    @property
+    def has_object(self) -> bool:
+        return any(p in OBJECT_PARAMS for p in self.params)
+
+
+@dataclass(frozen=True)
+class Case:
+    route: Route
+    method: str
+    target: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.route.name} {self.method} {self.target}"
+
+    def __str__(self) -> str:
+        suffix = " [format]" if "format" in self.route.params else ""
+        return f"{self.key}{suffix}"
+
+
+def walk(patterns, prefix: str = "", namespace: str = "", params: tuple[str, ...] = ()):
+    """Yield every named route of the URL conf with its full path and parameters."""
+    for pattern in patterns:
+        here = prefix + str(pattern.pattern)
+        names = params + tuple(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, here, inner, names)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else f"(unnamed) {here}"
+            yield Route(name=name, route=here, params=names)
+
+
+def routes() -> list[Route]:
+    return [
+        r
+        for r in walk(get_resolver().url_patterns)
+        if not r.route.startswith(EXCLUDED_PREFIXES) and not r.name.startswith("admin:")
+    ]
+
+
+def write_method(route: Route) -> str | None:
+    if route.is_api:
+        return {"list": "POST", "detail": "PATCH"}.get(route.action)
+    return "POST" if route.action in ("create", "update") else None
+
+
+def cases() -> list[Case]:
+    found = []
+    for route in routes():
+        object_targets = OBJECT_TARGETS.get(route.model, ("A", "B"))
+        targets = object_targets if route.has_object else ("-",)
+        found += [Case(route, "GET", t) for t in targets]
+        method = write_method(route)
+        if method is None:
+            continue
+        if not route.has_object:
+            targets = CREATE_TARGETS.get(route.model, ("-",))
+        found += [Case(route, method, t) for t in targets]
+    return found
+
+
+CASES = cases()
+
+
+# --- the records the URLs are tried with -------------------------------------------------
+
+
+@pytest.fixture
+def objects(world) -> dict[str, dict[str, models.Model]]:
+    """Return, per model, area A's record on the HWB (A), on the ASCP (A2), and area B's."""
+    person_a = f.PersonFactory(area=world.area_a, full_name="Alex Officer")
+    person_b = f.PersonFactory(area=world.area_b, full_name="Bea Officer")
+    boards = {"A": world.hwb, "A2": world.scp, "B": world.board_b}
+    people = {"A": person_a, "A2": person_a, "B": person_b}
+    found: dict[str, dict[str, models.Model]] = {
+        "area": {"A": world.area_a, "B": world.area_b},
+        "board": boards,
+        "person": {"A": person_a, "B": person_b},
+        "organisation": {
+            "A": f.OrganisationFactory(area=world.area_a, name="Alderley Council"),
+            "B": f.OrganisationFactory(area=world.area_b, name="Brookfield Council"),
+        },
+        "post": {
+            "A": f.PostFactory(area=world.area_a, kind=Post.Kind.DPH, holder=person_a),
+            "B": f.PostFactory(area=world.area_b, kind=Post.Kind.DPH, holder=person_b),
+        },
+    }
+    found["subgroup"] = {
+        t: f.SubgroupFactory(board=b, name=f"{b.short_name} Quality Assurance")
+        for t, b in boards.items()
+    }
+    found["membership"] = {
+        t: f.MembershipFactory(person=people[t], board=b) for t, b in boards.items()
+    }
+    found["priority"] = {
+        t: f.PriorityFactory(board=b, title=f"{b.short_name} Early help") for t, b in boards.items()
+    }
+    found["meeting"] = {t: f.MeetingFactory(board=b) for t, b in boards.items()}
+    found["_people"] = people
+    return found
+
+
+def new_record(model: str, target: str, objects) -> dict:
+    """Return a valid new record of ``model`` added at ``target``, with related records."""
+    board = objects["board"][target]
+    area = objects["area"]["B" if target == "B" else "A"]
+    values = {
+        "board": {"area": area, "name": "Safeguarding Adults Board", "short_name": "SAB"},
+        "organisation": {"area": area, "name": "Youth Offending Service", "kind": "yot"},
+        "person": {"area": area, "full_name": "Priya Shah"},
+        "post": {"area": area, "kind": "pcc"},
+        "subgroup": {
+            "board": board,
+            "name": "Training",
+            "kind": "standing",
+            "meeting_frequency": "quarterly",
+        },
+        "membership": {"person": objects["_people"][target], "board": board, "role": "lay_member"},
+        "priority": {
+            "board": board,
+            "title": "Neglect",
+            "period_start": 2025,
+            "period_end": 2028,
+            "order": 1,
+        },
+        "meeting": {
+            "board": board,
+            "date": datetime.date(2027, 1, 14),
+            "status": "scheduled",
+            "place": "Town Hall",
+        },
+    }[model]
+    if model == "board":
+        values["kind"] = "sab"
+    return values
+
+
+def as_json(values: dict) -> dict:
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif isinstance(value, datetime.date | datetime.time):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def as_form(values: dict) -> dict:
+    """Encode values as a browser would post them: empty strings, "on", ISO dates."""
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, models.Model):
+            value = value.pk
+        if value is None:
+            value = ""
+        elif value is True:
+            value = "on"
+        elif value is False:
+            continue
+        elif isinstance(value, datetime.time):
+            value = value.strftime("%H:%M")
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, list | tuple):
+            value = [getattr(v, "pk", v) for v in value]
+        out[name] = value
+    return out
+
+
+# --- one attempt -------------------------------------------------------------------------
+
+
+def url_for(case: Case, obj) -> str:
+    kwargs = {}
+    for param in case.route.params:
+        if param == "format":
+            kwargs[param] = "json"
+        elif param in OBJECT_PARAMS:
+            kwargs[param] = OBJECT_PARAMS[param](obj)
+        else:
+            pytest.fail(f"{case}: no way to fill the URL parameter {param!r}; add one here")
+    return reverse(case.route.name, kwargs=kwargs)
+
+
+def client_for(user, api: bool):
+    client = APIClient() if api else Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def observe(response, case: Case) -> object:
+    """Name what a response means, in the terms of the policy table."""
+    code = response.status_code
+    if code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("login")):
+            return LOGIN
+        return SAVED if case.method != "GET" else f"302 to {location}"
+    if case.method == "GET":
+        return code
+    if code in (200, 201) and case.route.is_api:
+        return SAVED
+    if code == 200 or code == 400:
+        return BAD
+    return code
+
+
+def attempt(case: Case, user, objects) -> tuple[object, bool]:
+    """Make the request as ``user``; return what it meant and whether the data changed."""
+    route, model_name = case.route, case.route.model
+    model = MODELS.get(model_name)
+    obj = None
+    if route.has_object:
+        if model is None or case.target not in objects.get(model_name, {}):
+            pytest.fail(f"{case}: no {case.target} record of {model_name!r} to try; add one")
+        # Fetched afresh: an earlier role's change was rolled back in the database only.
+        obj = model._default_manager.get(pk=objects[model_name][case.target].pk)
+    client = client_for(user, route.is_api)
+    url = url_for(case, obj)
+
+    if case.method == "GET":
+        return observe(client.get(url), case), False
+
+    before = model._default_manager.count() if model else None
+    if route.has_object and model_name in CHANGES:
+        field, value = CHANGES[model_name]
+        if route.is_api:
+            response = client.patch(url, as_json({field: value}), format="json")
+        else:
+            form_class = resolve(url).func.view_class.form_class
+            data = model_to_dict(obj, fields=list(form_class.base_fields))
+            data[field] = value
+            response = client.post(url, as_form(data))
+        obj.refresh_from_db()
+        changed = getattr(obj, field) == value
+    elif route.has_object:
+        response = client.patch(url, {}, format="json") if route.is_api else client.post(url, {})
+        changed = False
+    else:
+        values = new_record(model_name, case.target, objects) if case.target != "-" else {}
+        if route.is_api:
+            response = client.post(url, as_json(values), format="json")
+        else:
+            parent = "board" if "board" in values else "area"
+            query = f"?{parent}={values[parent].pk}" if parent in values else ""
+            response = client.post(url + query, as_form(values))
+        changed = model is not None and model._default_manager.count() != before
+    return observe(response, case), changed
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_url_answers_every_role_as_the_policy_says(case, world, objects):
+    if case.key not in POLICY:
+        pytest.fail(
+            f"{case.route.name} ({case.route.route}) {case.method} {case.target} is not in "
+            "POLICY in tests/test_access_matrix.py: add a row saying what each role gets."
+        )
+    row = POLICY[case.key]
+    assert len(row) == len(ROLES), f"{case.key}: one outcome per role in {ROLES}"
+    problems = []
+    for role, expected in zip(ROLES, row, strict=True):
+        with transaction.atomic():
+            got, changed = attempt(case, world.user(role), objects)
+            transaction.set_rollback(True)
+        if got != expected:
+            problems.append(f"{role}: expected {expected}, got {got}")
+        elif (got == SAVED) != changed:
+            problems.append(
+                f"{role}: answered {got} but the record {'did' if changed else 'did not'} change"
+            )
+    assert not problems, f"{case}:\n  " + "\n  ".join(problems)
+
+
+def test_policy_has_no_rows_for_urls_that_are_gone():
+    found = {case.key for case in CASES}
+    stale = sorted(set(POLICY) - found)
+    assert not stale, f"POLICY rows with no such URL (remove them): {stale}"
+
+
+def test_every_url_is_named():
+    unnamed = [r.route for r in routes() if r.name.startswith("(unnamed)")]
+    assert not unnamed, f"Give these URLs a name so the policy can classify them: {unnamed}"
+
+
+def test_matrix_covers_the_boards_pages_and_api():
+    names = {case.route.name for case in CASES}
+    for model in ("board", "organisation", "person", "post", "subgroup", "membership"):
+        for action in ("list", "create", "detail", "update"):
+            assert f"boards:{model}_{action}" in names
+        assert {f"{model}-list", f"{model}-detail"} <= names
+
+
+@pytest.mark.parametrize(
+    ("role", "location"),
+    [
+        ("anonymous", "/accounts/login/?next=/admin/"),
+        ("member", "/admin/login/?next=/admin/"),
+        ("business_manager", "/admin/login/?next=/admin/"),
+        ("democratic_services", "/admin/login/?next=/admin/"),
+    ],
+)
+def test_admin_turns_away_anyone_not_staff(world, role, location):
+    response = client_for(world.user(role), api=False).get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == location
+
+
+def test_admin_opens_for_a_superuser(world):
+    response = client_for(world.user("superuser"), api=False).get("/admin/")
+    assert response.status_code == 200
