@@ -213,6 +213,9 @@ def test_related_names_are_given_alongside_ids(world, records, api_for):
     post = api_for(world.user("member")).get(detail_url("post", records.a["post"])).json()
     assert post["display_title"] == "Director of Public Health"
     assert post["holder_name"] == "Alderley Person"
+    subgroup = api_for(world.user("member")).get(detail_url("subgroup", records.a["subgroup"]))
+    assert subgroup.json()["chair"] is None
+    assert subgroup.json()["chair_name"] == ""
 
 
 def test_person_log_in_account_is_not_exposed(world, records, api_for):
