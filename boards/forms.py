@@ -13,6 +13,7 @@ from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.forms.widgets import Input
 
 from . import permissions, selectors
 from .models import (
@@ -26,7 +27,7 @@ from .models import (
     Subgroup,
 )
 
-DATE_HINT = "For example, 27/03/2026"
+DATE_HINT = "For example, 27 March 2026"
 CHAIR_NOT_MEMBER = "The chair must be a current member of the board or the subgroup."
 PERSON_OF_OTHER_AREA = "This person belongs to another area's records."
 HOLDER_OF_OTHER_AREA = "The holder must be a person in this area."
@@ -93,7 +94,7 @@ class GovUKModelForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = True
         self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(*(self._layout_field(n, f) for n, f in self.fields.items()))
+        self.helper.layout = self._layout()
         self.helper.add_input(Submit("submit", self.submit_label))
 
     # --- set-up -----------------------------------------------------------------------
@@ -103,9 +104,7 @@ class GovUKModelForm(forms.ModelForm):
         if isinstance(field, forms.DateField):
             field.widget = GovUKDateInput()
             field.help_text = field.help_text or DATE_HINT
-            field.error_messages["invalid"] = (
-                f"{label.capitalize()} must be a real date, for example 27/03/2026."
-            )
+            field.error_messages["invalid"] = f"{label.capitalize()} must be a real date."
         elif isinstance(field, forms.TimeField):
             field.widget = GovUKTimeInput()
             field.help_text = field.help_text or "For example, 14:30"
@@ -135,25 +134,41 @@ class GovUKModelForm(forms.ModelForm):
                 name, f"Enter the {label}."
             )
 
+    def full_clean(self):
+        super().full_clean()
+        # Redraw so the inputs the template pack does not know by name are marked too.
+        self.helper.layout = self._layout()
+
+    def _layout(self) -> Layout:
+        return Layout(*(self._layout_field(n, f) for n, f in self.fields.items()))
+
     def _layout_field(self, name: str, field: forms.Field):
         widget = field.widget
         if isinstance(widget, forms.RadioSelect):
-            small = len(field.choices) > 5
-            return Field.radios(name, legend_size=Size.SMALL, small=small)
+            return Field.radios(name, legend_size=Size.SMALL)
         if isinstance(widget, forms.CheckboxSelectMultiple):
             return Field.checkboxes(name, legend_size=Size.SMALL, small=True)
         if isinstance(widget, forms.CheckboxInput):
             return Field.checkbox(name, small=True)
         if isinstance(widget, forms.Textarea):
             return Field.textarea(name, label_size=Size.SMALL, rows=5)
-        if isinstance(widget, forms.Select):
-            return Field.select(name, label_size=Size.SMALL)
         width = self.widths.get(name)
         if isinstance(widget, (GovUKDateInput, GovUKTimeInput)) and width is None:
             width = Fixed.TEN
-        if isinstance(width, str):
-            return Field.text(name, label_size=Size.SMALL, field_width=Fluid.for_input(width))
-        return Field.text(name, label_size=Size.SMALL, field_width=width)
+        # The template pack styles only TextInput, Select and Textarea by their class name;
+        # date, time, number and web-address inputs need the GOV.UK classes given here.
+        classes = ["govuk-input"] if isinstance(widget, Input) else []
+        if isinstance(width, int):
+            classes.append(Fixed.for_input(width))
+        elif width:
+            classes.append(Fluid.for_input(width))
+        if self._errors and name in self._errors and isinstance(widget, Input):
+            classes.append("govuk-input--error")
+        return Field(
+            name,
+            css_class=" ".join(classes) or None,
+            context={"label_size": Size.for_label(Size.SMALL)},
+        )
 
     def _narrow_to_creatable(self, name: str) -> None:
         field = self.fields[name]
@@ -327,6 +342,15 @@ class BoardForm(GovUKModelForm):
 
     def clean_short_name(self):
         return self.cleaned_data["short_name"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        host = cleaned.get("area")
+        if host is not None and host in (cleaned.get("additional_areas") or ()):
+            self.add_error(
+                "additional_areas", f"{host} is the host area; choose only the other areas."
+            )
+        return cleaned
 
 
 class SubgroupForm(GovUKModelForm):

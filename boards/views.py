@@ -117,7 +117,7 @@ class RecordListView(ListView):
             add_url=add_url,
             verbose_name=meta.verbose_name,
             verbose_name_plural=meta.verbose_name_plural,
-            breadcrumbs=trail(None),
+            breadcrumbs=trail(self.filtered_by) if self.filtered_by else trail(None),
         )
         return ctx
 
@@ -531,10 +531,11 @@ class MembershipListView(RecordListView):
     search_fields = ("person__full_name", "board__name", "board__short_name", "subgroup__name")
     list_filters = _OF_BOARD_OR_SUBGROUP
     columns = (
-        ("person", "Person"),
         ("get_role_display", "Role"),
+        ("person", "Person"),
         ("body", "Board or subgroup"),
         ("organisation", "Organisation"),
+        ("end_date", "Until"),
     )
 
 

@@ -234,3 +234,20 @@ def test_open_membership_clash_is_reported_once_at_the_role(world):
     )
     assert not form.is_valid()
     assert form.errors == {"role": ["This person already holds this role here."]}
+
+
+def test_board_cannot_also_serve_its_host_area(world):
+    form = forms.BoardForm(
+        user=world.user("superuser"),
+        data={
+            "area": world.area_a.pk,
+            "name": "Shared board",
+            "short_name": "SB",
+            "kind": "other",
+            "additional_areas": [world.area_a.pk, world.area_b.pk],
+        },
+    )
+    assert not form.is_valid()
+    assert form.errors == {
+        "additional_areas": ["Alderley is the host area; choose only the other areas."]
+    }
