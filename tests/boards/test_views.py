@@ -739,3 +739,111 @@ def test_clash_found_only_by_the_database_is_a_form_error(world, client_for):
         "This record clashes with one that already exists."
     ]
     assert not Board.objects.filter(name="Raced board").exists()
+
+
+# --- every edit page saves, and every form refuses another area's place --------------------
+
+CHANGES = {
+    "board": ("terms_of_reference", "Meets four times a year."),
+    "organisation": ("name", "Alderley Borough Council"),
+    "person": ("job_title", "Director of Public Health"),
+    "subgroup": ("remit", "Reviews serious cases."),
+    "membership": ("start_date", "2024-04-01"),
+    "post": ("holder_since", "2023-09-01"),
+    "priority": ("outcomes", "Fewer delays"),
+    "meeting": ("place", "Town Hall"),
+}
+
+
+def form_data(form) -> dict:
+    """Return what the browser would send back for the form as it was shown."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        data[bound.html_name] = value
+    return data
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_business_manager_changes_each_kind_of_record(world, records, client_for, name):
+    user = world.user("business_manager")
+    client = client_for(user)
+    record = records["a"][name]
+    page = client.get(update_url(name, record))
+    assert page.status_code == 200
+    field, value = CHANGES[name]
+    data = form_data(page.context["form"])
+    data[field] = value
+    response = client.post(update_url(name, record), data)
+    assert response.status_code == 302, field_errors(response)
+    assert response["Location"] == record.get_absolute_url()
+    record.refresh_from_db()
+    assert str(getattr(record, field)) == value
+    latest = record.history.latest()
+    assert latest.history_type == "~" and latest.history_user == user
+
+
+OWNED_BY_BOARD = {
+    "subgroup": {"name": "X", "kind": "standing", "meeting_frequency": "monthly"},
+    "priority": {"title": "X", "period_start": "2020", "period_end": "2021", "order": "0"},
+    "membership": {"role": "member"},
+    "meeting": {"date": "2026-10-01", "status": "scheduled"},
+}
+OWNED_BY_AREA = {
+    "organisation": {"name": "X", "kind": "other"},
+    "person": {"full_name": "X"},
+    "post": {"kind": "dph"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(OWNED_BY_BOARD))
+def test_forged_post_naming_another_areas_board_is_refused_by_every_form(
+    world, records, client_for, name
+):
+    model = records["a"][name].__class__
+    before = model.objects.count()
+    data = {**OWNED_BY_BOARD[name], "board": world.board_b.pk}
+    if name == "membership":
+        data["person"] = records["a"]["person"].pk
+    response = client_for(world.user("business_manager")).post(
+        reverse(f"boards:{name}_create"), data
+    )
+    assert_refused(response, "board", "Select a board from the list.")
+    assert model.objects.count() == before
+
+
+@pytest.mark.parametrize("name", sorted(OWNED_BY_AREA))
+def test_forged_post_naming_another_area_is_refused_by_every_form(world, records, client_for, name):
+    model = records["a"][name].__class__
+    before = model.objects.count()
+    response = client_for(world.user("business_manager")).post(
+        reverse(f"boards:{name}_create"), {**OWNED_BY_AREA[name], "area": world.area_b.pk}
+    )
+    assert_refused(response, "area", "Select an area from the list.")
+    assert model.objects.count() == before
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_record_pages_escape_user_written_text(world, records, client_for, name):
+    nasty = "<img src=x onerror=alert(1)>"
+    record = records["a"][name]
+    text_field = {
+        "board": "terms_of_reference",
+        "organisation": "name",
+        "person": "job_title",
+        "subgroup": "remit",
+        "membership": None,
+        "post": "title",
+        "priority": "outcomes",
+        "meeting": "notes",
+    }[name]
+    target = record.person if text_field is None else record
+    setattr(target, text_field or "full_name", nasty)
+    target.save()
+    html = client_for(world.user("member")).get(detail_url(record)).content.decode()
+    assert nasty not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
