@@ -535,3 +535,46 @@ class ConcernStep(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.concern}: {self.ladder_step}"
+
+
+class SignedDocument(TimeStampedModel):
+    """The sealed PDF of a fully signed version: made once, stored, served ever after.
+
+    Each signatory's signature is a PAdES signature in the file, made with the
+    installation's certificate; the certificate is kept here so that the file stays
+    verifiable after the installation's certificate is renewed.
+    """
+
+    class Level(models.TextChoices):
+        B_B = "B-B", "PAdES B-B (no timestamp)"
+        B_T = "B-T", "PAdES B-T (timestamped)"
+
+    version = models.OneToOneField(
+        ProtocolVersion, on_delete=models.PROTECT, related_name="signed_document"
+    )
+    file = models.FileField("signed PDF", upload_to="protocols/signed/", max_length=300)
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, unique=True)
+    size = models.PositiveIntegerField("size in bytes")
+    content_hash = models.CharField(
+        "content hash (SHA-256)",
+        max_length=64,
+        help_text="Of the canonical content the signatories signed.",
+    )
+    signature_count = models.PositiveSmallIntegerField("digital signatures")
+    level = models.CharField("signature level", max_length=3, choices=Level)
+    certificate = models.TextField("signing certificate (PEM)")
+    certificate_sha256 = models.CharField(
+        "certificate fingerprint (SHA-256)", max_length=64, db_index=True
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="signed_document_not_empty"),
+            models.CheckConstraint(
+                condition=Q(signature_count__gt=0), name="signed_document_has_signatures"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signed PDF of {self.version}"
