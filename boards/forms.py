@@ -257,6 +257,15 @@ class GovUKModelForm(forms.ModelForm):
         return None
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: one warning button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Delete", css_class="govuk-button--warning"))
+
+
 class BoardAndSubgroupMixin:
     """For records of a board or of one of its subgroups (memberships, meetings)."""
 

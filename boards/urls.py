@@ -36,3 +36,11 @@ for _name in (
             name=f"{_name}_update",
         ),
     ]
+    if _name in views.DELETABLE:
+        urlpatterns.append(
+            path(
+                f"{_plural}/<int:pk>/delete/",
+                getattr(views, f"{_cls}DeleteView").as_view(),
+                name=f"{_name}_delete",
+            )
+        )

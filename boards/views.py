@@ -14,8 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from . import forms, permissions, selectors, services
 from .exceptions import DomainError
@@ -30,6 +38,9 @@ from .models import (
     Priority,
     Subgroup,
 )
+
+#: the records a user may delete from their page; the others hold history that others need
+DELETABLE = ("subgroup", "membership", "post", "priority", "meeting")
 
 # --- breadcrumbs ----------------------------------------------------------------------
 
@@ -46,7 +57,7 @@ def trail(obj) -> list[tuple[str, str]]:
         parent, label = obj.board, obj.name
     elif isinstance(obj, (Meeting, Membership)):
         parent = obj.board if obj.board_id else obj.subgroup
-        label = f"{obj.date:%-d %B %Y}" if isinstance(obj, Meeting) else str(obj.person)
+        label = date_format(obj.date) if isinstance(obj, Meeting) else str(obj.person)
     elif isinstance(obj, Priority):
         parent, label = obj.board, obj.title
     else:  # records of an area: organisations, people, post holders
@@ -148,10 +159,14 @@ class RecordDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
+        name = self.model._meta.model_name
         ctx.update(
             page_title=str(obj),
             can_edit=permissions.can_edit(self.request.user, obj),
-            edit_url=reverse(f"boards:{self.model._meta.model_name}_update", kwargs={"pk": obj.pk}),
+            delete_url=reverse(f"boards:{name}_delete", kwargs={"pk": obj.pk})
+            if name in DELETABLE
+            else None,
+            edit_url=reverse(f"boards:{name}_update", kwargs={"pk": obj.pk}),
             history=obj.history.select_related("history_user").order_by("-history_date")[:10],
             breadcrumbs=trail(obj)[:-1],
         )
@@ -316,6 +331,54 @@ class RecordUpdateView(ServiceFormMixin, UpdateView):
         return ctx
 
 
+class RecordDeleteView(FormView):
+    """Ask, then delete a record the user may change, and go back to where it belonged."""
+
+    model = None
+    list_selector: Callable = None
+    template_name = "boards/record_confirm_delete.html"
+    form_class = forms.ConfirmForm
+    #: what else goes with the record, said on the confirmation page
+    consequence = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            obj = type(self).list_selector(user=request.user).filter(pk=kwargs["pk"]).first()
+            if obj is None:
+                raise Http404("No such record.")
+            if not permissions.can_delete(request.user, obj):
+                raise PermissionDenied("You cannot delete this record.")
+            self.object = obj
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        back = trail(self.object)[-2][1]
+        name = self.model._meta.verbose_name.capitalize()
+        try:
+            services.record_delete(actor=self.request.user, instance=self.object)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{name} deleted.")
+        return HttpResponseRedirect(back)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            object=self.object,
+            page_title=f"Delete this {self.model._meta.verbose_name}?",
+            caption=str(self.object),
+            consequence=self.consequence,
+            cancel_url=self.object.get_absolute_url(),
+            breadcrumbs=trail(self.object),
+        )
+        return ctx
+
+
 # --- home and areas ---------------------------------------------------------------------
 
 
@@ -466,6 +529,11 @@ class PostDetailView(RecordDetailView):
     list_selector = selectors.post_list
 
 
+class PostDeleteView(RecordDeleteView):
+    model = Post
+    list_selector = selectors.post_list
+
+
 class PostCreateView(RecordCreateView):
     model = Post
     form_class = forms.PostForm
@@ -485,6 +553,12 @@ _OF_BOARD_OR_SUBGROUP = {
     "board": (Board, ("board", "subgroup__board")),
     "subgroup": (Subgroup, ("subgroup",)),
 }
+
+
+class SubgroupDeleteView(RecordDeleteView):
+    model = Subgroup
+    list_selector = selectors.subgroup_list
+    consequence = "Its memberships and meetings will be deleted with it."
 
 
 class SubgroupListView(RecordListView):
@@ -544,6 +618,15 @@ class MembershipDetailView(RecordDetailView):
     list_selector = selectors.membership_list
 
 
+class MembershipDeleteView(RecordDeleteView):
+    model = Membership
+    list_selector = selectors.membership_list
+    consequence = (
+        "To record that someone has left, change the membership's end date instead: "
+        "deleting it removes it from the record of who sat on the board."
+    )
+
+
 class MembershipCreateView(RecordCreateView):
     model = Membership
     form_class = forms.MembershipForm
@@ -566,6 +649,11 @@ class PriorityListView(RecordListView):
 
 
 class PriorityDetailView(RecordDetailView):
+    model = Priority
+    list_selector = selectors.priority_list
+
+
+class PriorityDeleteView(RecordDeleteView):
     model = Priority
     list_selector = selectors.priority_list
 
@@ -598,6 +686,12 @@ class MeetingListView(RecordListView):
 class MeetingDetailView(RecordDetailView):
     model = Meeting
     list_selector = selectors.meeting_list
+
+
+class MeetingDeleteView(RecordDeleteView):
+    model = Meeting
+    list_selector = selectors.meeting_list
+    consequence = "To record that a meeting will not happen, change its status to cancelled."
 
 
 class MeetingCreateView(RecordCreateView):

@@ -847,3 +847,62 @@ def test_record_pages_escape_user_written_text(world, records, client_for, name)
     html = client_for(world.user("member")).get(detail_url(record)).content.decode()
     assert nasty not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+# --- deleting -------------------------------------------------------------------------------
+
+DELETABLE = ("subgroup", "membership", "post", "priority", "meeting")
+
+
+def delete_url(name, obj):
+    return reverse(f"boards:{name}_delete", kwargs={"pk": obj.pk})
+
+
+@pytest.mark.parametrize("name", DELETABLE)
+def test_business_manager_deletes_a_record_after_confirming(world, records, client_for, name):
+    user = world.user("business_manager")
+    client = client_for(user)
+    record = records["a"][name]
+    model = type(record)
+    confirm = client.get(delete_url(name, record))
+    assert confirm.status_code == 200
+    assert "You cannot undo this." in confirm.content.decode()
+    assert model.objects.filter(pk=record.pk).exists()
+
+    response = client.post(delete_url(name, record))
+    parent = record.board if getattr(record, "board_id", None) else None
+    parent = parent or getattr(record, "area", None) or record.subgroup
+    assert response.status_code == 302
+    assert response["Location"] == parent.get_absolute_url()
+    assert not model.objects.filter(pk=record.pk).exists()
+    gone = model.history.filter(id=record.pk, history_type="-").get()
+    assert gone.history_user == user
+    page = client.get(response["Location"])
+    assert f"{model._meta.verbose_name.capitalize()} deleted." in page.content.decode()
+
+
+@pytest.mark.parametrize("name", DELETABLE)
+def test_reader_cannot_delete(world, records, client_for, name):
+    client = client_for(world.user("member"))
+    record = records["a"][name]
+    assert client.get(delete_url(name, record)).status_code == 403
+    assert client.post(delete_url(name, record)).status_code == 403
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("name", DELETABLE)
+def test_another_areas_record_cannot_be_deleted(world, records, client_for, name):
+    record = records["a"][name]
+    response = client_for(world.user("business_manager_b")).post(delete_url(name, record))
+    assert response.status_code == 404
+    assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_delete_link_shows_only_for_deletable_records_and_editors(world, records, client_for):
+    editor = client_for(world.user("business_manager"))
+    html = editor.get(detail_url(records["a"]["meeting"])).content.decode()
+    assert delete_url("meeting", records["a"]["meeting"]) in html
+    board_html = editor.get(detail_url(world.hwb)).content.decode()
+    assert "/delete/" not in board_html
+    reader_html = client_for(world.user("member")).get(detail_url(records["a"]["meeting"]))
+    assert "/delete/" not in reader_html.content.decode()
