@@ -138,6 +138,8 @@ class Rule:
     area_of: Callable[[Any], set[int]] | None = None
     can_edit: Callable[[Principal, Any], bool] | None = None
     can_create: Callable[[Principal, Any], bool] | None = None
+    #: who may delete, when that is narrower than who may edit
+    can_delete: Callable[[Principal, Any], bool] | None = None
 
 
 _RULES: dict[type[models.Model], Rule] = {}
@@ -201,7 +203,10 @@ def can_edit(user, obj) -> bool:
 
 
 def can_delete(user, obj) -> bool:
-    return can_edit(user, obj)
+    if not can_edit(user, obj):
+        return False
+    rule = _rule(type(obj))
+    return rule.can_delete(principal(user), obj) if rule.can_delete is not None else True
 
 
 def can_create(user, model: type[models.Model], parent=None) -> bool:
@@ -303,6 +308,8 @@ register(
         can_create=_create_under_area,
     ),
 )
+# A board is dissolved (with a date), not deleted: deleting would take its members,
+# subgroups and meetings with it. Only an administrator may remove one made in error.
 register(
     Board,
     Rule(
@@ -310,6 +317,7 @@ register(
         area_of=_board_areas,
         board_of=lambda b: {b.pk},
         can_create=lambda who, p: False,
+        can_delete=lambda who, b: who.is_superuser,
     ),
 )
 register(

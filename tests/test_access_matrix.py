@@ -175,8 +175,8 @@ POLICY = {
     # first). A new record naming a parent the caller cannot see is a field error (400).
     "api-root GET -":                       (403,   200,   200,   200,   200,   200,   200),
     "api-token GET -":                      (405,   405,   405,   405,   405,   405,   405),
-    "schema GET -":                         (200,   200,   200,   200,   200,   200,   200),
-    "api-docs GET -":                       (200,   200,   200,   200,   200,   200,   200),
+    "schema GET -":                         (403,   200,   200,   200,   200,   200,   200),
+    "api-docs GET -":                       (403,   200,   200,   200,   200,   200,   200),
     "area-list GET -":                      (403,   200,   200,   200,   200,   200,   200),
     "area-list POST -":                     (403,   405,   405,   405,   405,   405,   405),
     "area-detail GET A":                    (403,   200,   200,   200,   200,   404,   200),

@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Boards, people, protocols and their obligations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -246,3 +247,12 @@ LOGGING = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Signed protocol PDFs. The installation seals each signed protocol with one certificate
+# and key (PKCS#12); `python manage.py make_signing_cert` makes a self-signed one for
+# development and the demo. A timestamp authority (RFC 3161) makes the signatures PAdES
+# B-T; with none, they are B-B. Uploads to the verification check are capped in size.
+PDF_SIGNING_P12 = Path(env.str("PDF_SIGNING_P12", default=str(VAR_DIR / "signing" / "signing.p12")))
+PDF_SIGNING_PASSPHRASE = env.str("PDF_SIGNING_PASSPHRASE", default="")
+PDF_TSA_URL = env.str("PDF_TSA_URL", default="")
+PDF_UPLOAD_MAX_BYTES = env.int("PDF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -57,3 +57,16 @@ def test_anonymous_sees_nothing(world):
     from django.contrib.auth.models import AnonymousUser
 
     assert not permissions.visible_to(AnonymousUser(), Board).exists()
+
+
+def test_only_an_administrator_may_delete_a_board(world):
+    assert permissions.can_edit(world.user("business_manager"), world.hwb)
+    assert not permissions.can_delete(world.user("business_manager"), world.hwb)
+    assert permissions.can_delete(world.user("superuser"), world.hwb)
+
+
+def test_business_manager_may_delete_own_boards_priority(world):
+    from tests import factories as f
+
+    priority = f.PriorityFactory(board=world.hwb)
+    assert permissions.can_delete(world.user("business_manager"), priority)
