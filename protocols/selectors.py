@@ -179,16 +179,32 @@ def current_content_hash(version: ProtocolVersion) -> str:
     return canonical.content_hash(content.version_content(fresh))
 
 
-def signature_status(version: ProtocolVersion) -> list[tuple[Signature, bool]]:
-    """Return each signature with whether the content is still what was signed."""
-    signatures = list(
-        Signature.objects.filter(version_id=version.pk)
-        .select_related("board", "signer", "post", "user")
-        .order_by("signed_at", "pk")
-    )
+_CONTENT_PREFETCHES = ("parties", "sections", "obligations", "ladder_steps")
+
+
+def signature_status(
+    version: ProtocolVersion, *, use_prefetched: bool = False
+) -> list[tuple[Signature, bool]]:
+    """Return each signature with whether the content is still what was signed.
+
+    The content is fetched afresh, unless ``use_prefetched`` and the version came from
+    ``version_get`` in this request: a page then checks the very rows it shows.
+    """
+    cache = getattr(version, "_prefetched_objects_cache", {})
+    if "signatures" in cache:
+        signatures = sorted(version.signatures.all(), key=lambda s: (s.signed_at, s.pk))
+    else:
+        signatures = list(
+            Signature.objects.filter(version_id=version.pk)
+            .select_related("board", "signer", "post", "user")
+            .order_by("signed_at", "pk")
+        )
     if not signatures:
         return []
-    now = current_content_hash(version)
+    if use_prefetched and all(name in cache for name in _CONTENT_PREFETCHES):
+        now = canonical.content_hash(content.version_content(version))
+    else:
+        now = current_content_hash(version)
     return [(s, s.content_hash == now) for s in signatures]
 
 
@@ -205,7 +221,7 @@ def version_detail_context(version: ProtocolVersion, *, user) -> dict[str, Any]:
 
     ``version`` should come from ``version_get`` so its rows are prefetched.
     """
-    statuses = signature_status(version) if version.signatures.all() else []
+    statuses = signature_status(version, use_prefetched=True)
     signatories = signatories_required(version)
     approved_boards = {a.board_id for a in version.approvals.all()}
     signed = {(s.board_id, s.signer_id) for s in version.signatures.all()}
