@@ -906,3 +906,14 @@ def test_delete_link_shows_only_for_deletable_records_and_editors(world, records
     assert "/delete/" not in board_html
     reader_html = client_for(world.user("member")).get(detail_url(records["a"]["meeting"]))
     assert "/delete/" not in reader_html.content.decode()
+
+
+HUGE = "9" * 30
+
+
+def test_oversized_ids_are_not_found_rather_than_a_crash(world, client_for):
+    client = client_for(world.user("business_manager"))
+    assert client.get(reverse("boards:subgroup_create"), {"board": HUGE}).status_code == 404
+    assert client.get(reverse("boards:meeting_list"), {"board": HUGE}).status_code == 404
+    response = client.post(reverse("boards:subgroup_create"), _subgroup_data(world, board=HUGE))
+    assert_refused(response, "board", "Select a board from the list.")
