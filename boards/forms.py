@@ -26,6 +26,7 @@ from .models import (
     Priority,
     Subgroup,
 )
+from .templatetags.boards_tags import an
 
 DATE_HINT = "For example, 27 March 2026"
 CHAIR_NOT_MEMBER = "The chair must be a current member of the board or the subgroup."
@@ -34,10 +35,6 @@ HOLDER_OF_OTHER_AREA = "The holder must be a person in this area."
 BOARD_OR_SUBGROUP_BOTH = "Choose either a board or a subgroup, not both."
 BOARD_OR_SUBGROUP_NEITHER = "Choose a board or a subgroup."
 YEAR_MIN, YEAR_MAX = 1990, 2100
-
-
-def _a(noun: str) -> str:
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 class GovUKDateInput(forms.DateInput):
@@ -113,7 +110,7 @@ class GovUKModelForm(forms.ModelForm):
             related = self._meta.model._meta.get_field(name).related_model
             field.queryset = permissions.visible_to(self.user, related, field.queryset)
             field.error_messages["invalid_choice"] = (
-                f"Select {_a(related._meta.verbose_name)} from the list."
+                f"Select {an(related._meta.verbose_name)} from the list."
             )
             field.error_messages["required"] = self.required_messages.get(
                 name, f"Select the {label}."

@@ -38,6 +38,7 @@ from .models import (
     Priority,
     Subgroup,
 )
+from .templatetags.boards_tags import an
 
 #: the records a user may delete from their page; the others hold history that others need
 DELETABLE = ("subgroup", "membership", "post", "priority", "meeting")
@@ -82,6 +83,7 @@ class RecordListView(ListView):
     list_filters: dict[str, tuple[type, tuple[str, ...]]] = {}
     template_name = "boards/record_list.html"
     columns: tuple[tuple[str, str], ...] = ()
+    add_label = ""
 
     def get_queryset(self):
         qs = type(self).list_selector(user=self.request.user)
@@ -126,6 +128,7 @@ class RecordListView(ListView):
             columns=self.columns,
             can_add=permissions.can_create(self.request.user, self.model, self.filtered_by),
             add_url=add_url,
+            add_label=self.add_label or f"Add {an(meta.verbose_name)}",
             verbose_name=meta.verbose_name,
             verbose_name_plural=meta.verbose_name_plural,
             breadcrumbs=trail(self.filtered_by) if self.filtered_by else trail(None),
@@ -271,7 +274,7 @@ class RecordCreateView(ServiceFormMixin, CreateView):
         return f"{self.model._meta.verbose_name.capitalize()} added."
 
     def page_heading(self) -> str:
-        return self.heading or f"Add {forms._a(self.model._meta.verbose_name)}"
+        return self.heading or f"Add {an(self.model._meta.verbose_name)}"
 
     heading = ""
 
@@ -601,6 +604,7 @@ class SubgroupUpdateView(RecordUpdateView):
 
 class MembershipListView(RecordListView):
     model = Membership
+    add_label = "Add a member"
     list_selector = selectors.membership_list
     search_fields = ("person__full_name", "board__name", "board__short_name", "subgroup__name")
     list_filters = _OF_BOARD_OR_SUBGROUP
@@ -672,6 +676,7 @@ class PriorityUpdateView(RecordUpdateView):
 
 class MeetingListView(RecordListView):
     model = Meeting
+    add_label = "Schedule a meeting"
     list_selector = selectors.meeting_list
     search_fields = ("board__name", "board__short_name", "subgroup__name", "place")
     list_filters = _OF_BOARD_OR_SUBGROUP
