@@ -191,3 +191,23 @@ def test_consultation_page_queries_do_not_grow_with_comments(cast, walk, client_
     client.get(reverse("protocols:protocol_list"))
     queries = [count(client, page) for page in pages]
     assert queries[0] == queries[1]
+
+
+def test_area_page_protocol_list_queries_do_not_grow_with_protocols(cast, client_for):
+    client = client_for(cast.user("member"))
+    area_page = reverse("boards:area_detail", kwargs={"slug": cast.area_a.slug})
+    client.get(area_page)
+    measured = []
+    made = 0
+    for size in (1, 8):
+        while made < size:
+            services.protocol_create(
+                actor=cast.user("business_manager"),
+                area=cast.area_a,
+                reference=f"p-{made}",
+                title=f"Protocol {made}",
+                boards=[cast.hwb, cast.scp],
+            )
+            made += 1
+        measured.append(count(client, area_page))
+    assert measured[0] == measured[1]

@@ -1435,3 +1435,22 @@ def test_user_written_text_is_escaped_everywhere(cast, client_for):
         html = client.get(target).content.decode()
         assert "<script>x()" not in html, target
         assert "<b>bold</b>" not in html, target
+
+
+# --- the area page ----------------------------------------------------------------------
+
+
+def test_area_page_lists_its_protocols(cast, draft, client_for):
+    response = client_for(cast.user("business_manager")).get(
+        reverse("boards:area_detail", kwargs={"slug": "alderley"})
+    )
+    page = text(response)
+    assert "Working together: the HWB and the ASCP HWB, ASCP Draft" in page
+    assert "Start a protocol" in page
+    reader = text(
+        client_for(cast.user("member")).get(
+            reverse("boards:area_detail", kwargs={"slug": "alderley"})
+        )
+    )
+    assert "Working together: the HWB and the ASCP" in reader
+    assert "Start a protocol" not in reader
