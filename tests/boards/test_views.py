@@ -284,6 +284,9 @@ def test_business_manager_adds_subgroup_with_chair_and_schedules_meeting(world, 
 
 def test_democratic_services_schedules_meeting_of_any_visible_board(world, client_for):
     client = client_for(world.user("democratic_services"))
+    listing = client.get(reverse("boards:meeting_list")).content.decode()
+    assert f'href="{reverse("boards:meeting_create")}"' in listing
+    assert "Schedule a meeting" in listing
     form = client.get(reverse("boards:meeting_create")).context["form"]
     assert set(form.fields["board"].queryset) == {world.hwb, world.scp}
     response = client.post(
