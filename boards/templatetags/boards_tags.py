@@ -1,4 +1,4 @@
-"""Small template helpers for record pages."""
+"""Template filters for record pages: table cells, articles and error-summary anchors."""
 
 from django import forms, template
 
