@@ -51,7 +51,8 @@ class ProtocolListView(ListView):
         self.status = self.request.GET.get("status", "").strip()
         if self.status not in ProtocolVersion.Status.values:
             self.status = ""
-        self.query = self.request.GET.get("q", "").strip()[:100]
+        # A NUL byte is refused by PostgreSQL; nobody searches for one.
+        self.query = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
         qs = selectors.protocol_list(user=user, area=self.area)
         if slug and self.area is None:
             qs = qs.none()

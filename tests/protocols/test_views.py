@@ -1454,3 +1454,19 @@ def test_area_page_lists_its_protocols(cast, draft, client_for):
     )
     assert "Working together: the HWB and the ASCP" in reader
     assert "Start a protocol" not in reader
+
+
+@pytest.mark.parametrize(
+    "address, status",
+    [
+        ("/protocols/99999999999999999999999/", 404),
+        ("/protocols/{pk}/versions/99999999999999999999999/", 404),
+        ("/protocols/{pk}/compare/?from=99999999999999999999999&to=1", 200),
+        ("/protocols/?page=abc", 404),
+        ("/protocols/?status=nonsense&area=%00&q=%00", 200),
+        ("/protocols/{pk}/versions/1/obligations/add/?section=abc", 200),
+    ],
+)
+def test_odd_addresses_are_answered_without_an_error(cast, draft, client_for, address, status):
+    client = client_for(cast.user("business_manager"))
+    assert client.get(address.format(pk=draft.protocol_id)).status_code == status
