@@ -315,9 +315,11 @@ def party_remove(*, actor, party: Party) -> None:
         raise DomainError("A protocol needs at least two parties, so this one cannot be removed.")
     named = _obligations_naming(locked, party.board_id)
     if named:
-        count = "an obligation" if len(named) == 1 else f"{len(named)} obligations"
+        count, them = (
+            ("an obligation", "it") if len(named) == 1 else (f"{len(named)} obligations", "them")
+        )
         raise DomainError(
-            f"The {short} is named in {count}. Change or delete them before removing it."
+            f"The {short} is named in {count}. Change or delete {them} before removing the board."
         )
     c.delete(party, actor=actor, reason=f"{short} removed as a party")
 
@@ -452,7 +454,7 @@ def section_move(*, actor, section: Section, direction: str) -> Section:
 # --- obligations -----------------------------------------------------------------------
 
 
-def _check_side(version, protocol, party_ids, *, board, post, side: str) -> None:
+def _check_side(protocol, party_ids, *, board, post, side: str) -> None:
     field_board, field_post = f"{side}_board", f"{side}_post"
     if board is None and post is None:
         who = "owes this" if side == "owing" else "this is owed to"
@@ -497,10 +499,8 @@ def _check_obligation(
     protocol = version.protocol
     party_ids = set(Party.objects.filter(version=version).values_list("board_id", flat=True))
     _section_of(version, section)
-    _check_side(version, protocol, party_ids, board=owing_board, post=owing_post, side="owing")
-    _check_side(
-        version, protocol, party_ids, board=receiving_board, post=receiving_post, side="receiving"
-    )
+    _check_side(protocol, party_ids, board=owing_board, post=owing_post, side="owing")
+    _check_side(protocol, party_ids, board=receiving_board, post=receiving_post, side="receiving")
     same_board = owing_board is not None and owing_board == receiving_board
     same_post = owing_post is not None and owing_post == receiving_post
     if same_board or same_post:

@@ -367,7 +367,7 @@ def test_a_party_named_in_obligations_cannot_be_removed(cast, draft):
     with pytest.raises(DomainError) as caught:
         services.party_remove(actor=bm, party=party)
     assert caught.value.message == (
-        "The CSP is named in an obligation. Change or delete them before removing it."
+        "The CSP is named in an obligation. Change or delete it before removing the board."
     )
 
 
