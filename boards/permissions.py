@@ -1,7 +1,8 @@
 """The one permission policy: who may see and change what.
 
-Every view (through ``PolicyMixin`` in ``boards.views``) and every API endpoint (through
-``ApiPolicyPermission``) asks these functions; nothing else decides access.
+Every view (through the selectors and the Record*View classes in ``boards.views``), every
+API endpoint (through ``ApiPolicyPermission``) and every service asks these functions;
+nothing else decides access.
 
 Roles come from a person's current memberships plus the "Democratic services" group:
 
@@ -207,6 +208,23 @@ def can_delete(user, obj) -> bool:
         return False
     rule = _rule(type(obj))
     return rule.can_delete(principal(user), obj) if rule.can_delete is not None else True
+
+
+def parent_of(instance: models.Model) -> Area | Board | None:
+    """Return the area or board a (possibly unsaved) record belongs to, from its own fields.
+
+    Creation is checked against this, never against a parent a caller names, so a record
+    cannot be slipped under a board the user runs while belonging to another.
+    """
+    if isinstance(instance, Board):
+        return instance.area if instance.area_id else None
+    if getattr(instance, "board_id", None):
+        return instance.board
+    if getattr(instance, "subgroup_id", None):
+        return instance.subgroup.board
+    if getattr(instance, "area_id", None):
+        return instance.area
+    return None
 
 
 def can_create(user, model: type[models.Model], parent=None) -> bool:

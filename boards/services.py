@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from .exceptions import DomainError, PermissionDeniedError
 from .models import Meeting, Membership
-from .permissions import can_create, can_delete, can_edit, forget
+from .permissions import can_create, can_delete, can_edit, forget, parent_of
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +58,21 @@ def _validated_save(instance: models.Model, *, actor, reason: str) -> models.Mod
 
 @transaction.atomic
 def record_create(
-    *, actor, instance: models.Model, parent=None, m2m: dict | None = None, reason: str = "Created"
+    *,
+    actor,
+    instance: models.Model,
+    m2m: dict | None = None,
+    reason: str = "Created",
 ) -> models.Model:
-    """Create a boards record after checking the actor may add it under ``parent``.
+    """Create a boards record after checking the actor may add it where it belongs.
+
+    Where it belongs (its area or board) comes from the record's own fields.
 
     Raises:
         PermissionDeniedError: the actor may not add this kind of record here.
         ValidationError: the record is invalid (field messages for the form).
     """
-    if not can_create(actor, type(instance), parent):
+    if not can_create(actor, type(instance), parent_of(instance)):
         raise PermissionDeniedError("You cannot add records here.")
     _validated_save(instance, actor=actor, reason=reason)
     for name, values in (m2m or {}).items():

@@ -265,7 +265,6 @@ class RecordCreateView(ServiceFormMixin, CreateView):
         return services.record_create(
             actor=self.request.user,
             instance=form.save(commit=False),
-            parent=form.policy_parent(),
             m2m=self.m2m_values(form),
             reason="Created",
         )

@@ -67,17 +67,6 @@ class RecordViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
             return permissions.visible_to(request.user, model).filter(pk=key).first()
         return None
 
-    @staticmethod
-    def parent_of(instance: models.Model) -> Area | Board | None:
-        """Return the area or board a validated, unsaved record belongs to."""
-        if isinstance(instance, Board):
-            return instance.area
-        if getattr(instance, "board_id", None):
-            return instance.board
-        if getattr(instance, "subgroup_id", None):
-            return instance.subgroup.board
-        return getattr(instance, "area", None)
-
     def _split(self, validated_data: dict) -> tuple[dict, dict]:
         many_to_many = {f.name for f in self.model._meta.many_to_many}
         fields = {k: v for k, v in validated_data.items() if k not in many_to_many}
@@ -90,7 +79,6 @@ class RecordViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         serializer.instance = services.record_create(
             actor=self.request.user,
             instance=instance,
-            parent=self.parent_of(instance),
             m2m=m2m,
             reason="Added through the API",
         )

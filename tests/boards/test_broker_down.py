@@ -38,7 +38,6 @@ def test_meeting_is_saved_when_the_broker_is_down(
         meeting = services.record_create(
             actor=world.user("business_manager"),
             instance=Meeting(board=world.hwb, date=datetime.date(2026, 12, 3)),
-            parent=world.hwb,
         )
     assert len(callbacks) == 1
     assert Meeting.objects.filter(pk=meeting.pk).exists()

@@ -40,7 +40,6 @@ def test_worker_on_redis_emails_members_when_a_meeting_is_scheduled(redis_worker
     meeting = services.record_create(
         actor=manager.user,
         instance=Meeting(board=board, date=datetime.date(2026, 12, 3), place="Town Hall"),
-        parent=board,
     )
 
     deadline = time.monotonic() + 20
