@@ -35,7 +35,7 @@ run: setup demo  ## Set up everything, then serve the app with a Celery worker a
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: assets  ## Run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: deps
 	$(UV) run --frozen ruff check .
