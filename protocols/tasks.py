@@ -1,0 +1,34 @@
+"""Background work for the protocols app. Tasks take ids, load the row and call one function."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from pyhanko.sign.timestamps import TimestampRequestError
+
+from .models import ProtocolVersion
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A timestamp authority that is briefly unreachable is worth waiting for; nothing
+    # else is retried, because the same input would fail the same way.
+    autoretry_for=(TimestampRequestError,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def version_signed_pdf_issue(version_id: int) -> str | None:
+    """Make and store the signed PDF of a fully signed version; return its SHA-256.
+
+    Safe to run more than once: the PDF is made only the first time.
+    """
+    from .pdf.sign import sign_version_pdf
+
+    version = ProtocolVersion.objects.filter(pk=version_id).first()
+    if version is None:  # deleted before the worker got to it
+        return None
+    sign_version_pdf(version)
+    return version.signed_document.sha256
