@@ -776,7 +776,10 @@ def test_approvals_in_any_order_and_the_last_one_approves(cast, version_in):
     assert version.history.first().history_change_reason == (
         "Approved by every party board (last: HWB)"
     )
-    assert list(version.approvals.values_list("board__short_name", flat=True)) == ["ASCP", "HWB"]
+    assert list(version.approvals.order_by("pk").values_list("board__short_name", flat=True)) == [
+        "ASCP",
+        "HWB",
+    ]
 
 
 def test_approval_refusals(cast, version_in):
