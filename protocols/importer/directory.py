@@ -113,8 +113,8 @@ _ROLE_BEFORE = (
     r"\s+(?:of|from|on|supporting)\s+(?:the\s+)?"
 )
 _ROLE_AFTER = (
-    r"(?P<role2>\s+(?:independent\s+)?(?:co-|vice[- ])?chair(?:man|person)?|\s+business\s+manager"
-    r"|\s+members?|\s+officers?)\b"
+    r"(?P<role2>(?:['’]s)?\s+(?:independent\s+)?(?:co-|vice[- ])?chair(?:man|person)?"
+    r"|(?:['’]s)?\s+business\s+manager|\s+members?|\s+officers?)\b"
 )
 _DOCUMENT_AFTER = re.compile(
     r"^(?:['’]s\b|s['’](?!\w))|^\s+(?:annual|yearly|strategy|strategies|plans?|minutes|meetings?|"
@@ -239,7 +239,7 @@ class Directory:
         after = text[end : end + 40]
         match2 = re.match(_ROLE_AFTER, after, re.I)
         if match2 and not role:
-            role = match2.group("role2").strip().lower()
+            role = re.sub(r"^['’]s\s+", "", match2.group("role2").strip().lower())
             end = end + match2.end()
         possessive = bool(_DOCUMENT_AFTER.match(text[mention.end : mention.end + 30]))
         if role:

@@ -39,7 +39,8 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
 )
-_NOT_A_DATE = r"(?!,?\s+(?:19|20)\d\d)"
+# "April 2013" and "April/May 2016" are dates, not yearly rules.
+_NOT_A_DATE = r"(?!(?:\s*[/–-]\s*[A-Za-z]+)?,?\s+(?:19|20)\d\d)"
 _DAY = r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)"
 
 NUMBER_WORDS = {
