@@ -86,13 +86,17 @@ def check_size(data: bytes) -> None:
     """
     if not data:
         raise ImportRefusedError("The file is empty. Choose the file with the protocol in it.")
-    limit = max_upload_bytes()
-    if len(data) > limit:
-        raise ImportRefusedError(
-            f"The file is {_size(len(data))}, which is over the {_size(limit)} limit. "
-            "Save the protocol on its own, without the rest of the committee papers, and "
-            "upload that."
-        )
+    if len(data) > max_upload_bytes():
+        raise too_large(len(data))
+
+
+def too_large(size: int) -> ImportRefusedError:
+    """Return the refusal for a file of ``size`` bytes, over the limit."""
+    return ImportRefusedError(
+        f"The file is {_size(size)}, which is over the {_size(max_upload_bytes())} limit. "
+        "Save the protocol on its own, without the rest of the committee papers, and upload "
+        "that."
+    )
 
 
 def sniff_kind(data: bytes, filename: str) -> str:
