@@ -85,7 +85,7 @@ def _similar(a: Candidate, b: Candidate) -> bool:
 def _same_duty(a: Candidate, b: Candidate) -> bool:
     if (a.owing.key, a.receiving.key, a.what) != (b.owing.key, b.receiving.key, b.what):
         return False
-    if a.unit.text == b.unit.text:
+    if a.unit is b.unit:
         return False
     if a.what == "present_report" and a.annual and b.annual:
         return True

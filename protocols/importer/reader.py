@@ -13,7 +13,7 @@ from itertools import permutations
 
 from .directory import BoardRef, Directory, Mention, PostRef
 from .kinds import classify, main_verb
-from .sentences import INTRO_END, MODAL, STRONG_MODALS, Unit
+from .sentences import INTRO_END, MODAL, Unit
 from .timing_phrases import ANNUAL, TimingMatch, best_timing
 
 
@@ -303,7 +303,7 @@ class Reader:
         if _ALL_PARTIES.search(stripped) and not subject_mentions:
             subjects = self.all_parties()
         elif subject_mentions:
-            subjects = self._subjects(subject_mentions, subject_text, clause_start)
+            subjects = dedupe([party_of(m, self.directory) for m in subject_mentions])
         elif not stripped and unit.intro is not None:
             subjects = self._intro_subjects(unit.intro)
             if not subjects:
@@ -363,12 +363,6 @@ class Reader:
             subject_text=subject_text,
         )
 
-    def _subjects(self, subject_mentions, subject_text, clause_start) -> list[Party]:
-        parties = []
-        for mention in subject_mentions:
-            parties.append(party_of(mention, self.directory))
-        return dedupe(parties)
-
     def _read_clause(
         self,
         unit,
@@ -402,7 +396,6 @@ class Reader:
             for m in predicate_mentions
             if passive and re.search(r"\bby\s+(?:the\s+)?$", text[max(0, m.start - 8) : m.start])
         ]
-        strong = modal_word.lower() in STRONG_MODALS
         reasons = []
         if inherited:
             reasons.append("The board comes from the list's lead-in.")
@@ -574,7 +567,7 @@ class Reader:
             receivers = owners
             reasons.append("The receiving board is inferred from the document named.")
         pairs = [(subjects[0], r) for r in receivers]
-        return self._make(pairs, what, unit, timing, modal_word, reasons, annual, strong=strong)
+        return self._make(pairs, what, unit, timing, modal_word, reasons, annual)
 
     def _remember(self, subjects, timing, annual, unit) -> None:
         self.context = Context(subjects=subjects, timing=timing, annual=annual, block=unit.block)
@@ -602,9 +595,7 @@ class Reader:
             text = text[: mention.start] + " " + text[mention.end :]
         return words(text) - {"chair", "chairs", "board", "boards", "member", "members"}
 
-    def _make(
-        self, pairs, what, unit, timing, modal_word, reasons, annual, *, either=False, strong=None
-    ):
+    def _make(self, pairs, what, unit, timing, modal_word, reasons, annual, *, either=False):
         out = []
         content = self._content(unit.text)
         for owing, receiving in pairs:
