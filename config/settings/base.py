@@ -257,3 +257,11 @@ PDF_SIGNING_P12 = Path(env.str("PDF_SIGNING_P12", default=str(VAR_DIR / "signing
 PDF_SIGNING_PASSPHRASE = env.str("PDF_SIGNING_PASSPHRASE", default="")
 PDF_TSA_URL = env.str("PDF_TSA_URL", default="")
 PDF_UPLOAD_MAX_BYTES = env.int("PDF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Committee reports. Final reports are due with democratic services at REPORT_DEADLINE_TIME
+# (London time) REPORT_DEADLINE_WORKING_DAYS working days before the meeting; the agenda is
+# published at least AGENDA_CLEAR_WORKING_DAYS clear working days before it (five is the
+# statutory minimum, section 100B of the Local Government Act 1972).
+REPORT_DEADLINE_WORKING_DAYS = env.int("REPORT_DEADLINE_WORKING_DAYS", default=7)
+REPORT_DEADLINE_TIME = env.str("REPORT_DEADLINE_TIME", default="10:00")
+AGENDA_CLEAR_WORKING_DAYS = env.int("AGENDA_CLEAR_WORKING_DAYS", default=5)
