@@ -74,11 +74,12 @@ class Horizon:
         fy = windows.financial_year_of(today)
         return cls(fy, fy + years - 1)
 
-    @property
+    # Asked for once per planned occurrence, so worked out once per horizon.
+    @functools.cached_property
     def start(self) -> dt.date:
         return windows.financial_year_bounds(self.first_fy)[0]
 
-    @property
+    @functools.cached_property
     def end(self) -> dt.date:
         return windows.financial_year_bounds(self.last_fy)[1]
 
@@ -141,6 +142,14 @@ def plan(rule: timing.TimingRule, horizon: Horizon, facts: Facts = NO_FACTS) -> 
         for key, span in planned.items()
         if span.due in horizon and (since is None or span.due >= since)
     }
+
+
+CALENDAR_RULES = (timing.Window, timing.Deadline, timing.FixedMonth, timing.Frequency)
+
+
+def is_calendar_rule(rule: timing.TimingRule) -> bool:
+    """Return whether ``calendar_plan`` can plan the rule: its dates follow the calendar."""
+    return isinstance(rule, CALENDAR_RULES)
 
 
 def needs_facts(rule: timing.TimingRule) -> bool:
@@ -220,8 +229,12 @@ def _financial_year_frequency(every: str, horizon: Horizon):
             raise ValueError(f"A {every} frequency needs an anchor date.")
 
 
+@functools.lru_cache(maxsize=16384)
 def days_after(day: dt.date, days: int, working_days: bool) -> dt.date:
-    """Return the day ``days`` calendar or working days after ``day``."""
+    """Return the day ``days`` calendar or working days after ``day``.
+
+    Cached: across the country many boards meet on the same days.
+    """
     if working_days:
         return add_working_days(day, days)
     return day + dt.timedelta(days=days)
