@@ -51,11 +51,13 @@ def make_report(office, *, complete=True, **fields) -> CommitteeReport:
 
 
 def clear(office, report: CommitteeReport, *, officers=("finance",)) -> CommitteeReport:
-    """Take a complete draft through clearance: name officers, submit, record, clear."""
+    """Take a complete draft through clearance: name officers (unless named), submit,
+    record, clear."""
     ds = office.user("democratic_services")
     people = {"finance": office.finance, "legal": office.legal}
     for role in officers:
-        services.clearance_add(actor=ds, report=report, officer=people[role], role=role)
+        if not report.clearances.filter(role=role, officer=people[role]).exists():
+            services.clearance_add(actor=ds, report=report, officer=people[role], role=role)
     report = services.report_submit(actor=ds, report=report)
     for clearance in report.clearances.select_related("officer__user"):
         services.clearance_record(

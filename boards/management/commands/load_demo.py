@@ -12,7 +12,7 @@ from boards.demo import DEFAULT_DEMO_PASSWORD
 
 #: Each app with demo data adds its loader here, in dependency order. A loader is
 #: ``load(stdout=None) -> DemoResult`` and must be idempotent.
-DEMO_LOADERS = ["boards.demo.load", "protocols.demo.load"]
+DEMO_LOADERS = ["boards.demo.load", "protocols.demo.load", "reporting.demo.load"]
 
 
 class Command(BaseCommand):
