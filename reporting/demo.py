@@ -4,10 +4,11 @@ The report of the Director of Children's Services, "Protocol between HWBB and IS
 the Health and Wellbeing Board to note and agree the protocol, which it attaches. Its
 text is the paper's; its Appendix A is the demo protocol ``islington-hwbb-iscb``, printed
 from the protocol itself. It was written by Lynn Mattai (the paper's report author),
-cleared for finance and legal by two demo officers (with log-ins, so the clearance pages
-can be tried) and received by the Head of Democratic Services. The paper gives no agenda
-item number and no clearance dates; the dates recorded are illustrative, before the
-deadlines of that meeting, and the history says so.
+cleared for finance and legal by two demo officers, whose decisions are on record (they
+have no log-ins today: only an officer still to record a clearance needs one), and
+received by the Head of Democratic Services. The paper gives no agenda item number and no
+clearance dates; the dates recorded are illustrative, before the deadlines of that
+meeting, and the history says so.
 
 ``load()`` runs after the boards and protocols demos. It writes through the ORM with
 ``full_clean()`` (the services would stamp today's date on a 2013 clearance) and makes
@@ -21,11 +22,9 @@ import datetime as dt
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 
-from boards.demo import DemoResult, Login, demo_password
+from boards.demo import DemoResult
 from boards.models import Area, Board, Meeting, Person, Post
 from protocols.models import Protocol
 
@@ -52,20 +51,18 @@ LEGAL_CLEARED_AT = dt.datetime(2013, 10, 1, 15, 0, tzinfo=LONDON)
 CLEARED_AT = dt.datetime(2013, 10, 2, 9, 30, tzinfo=LONDON)
 
 OFFICERS = (
-    # (username, full name, job title, role, comment, when)
+    # (role, full name, job title, comment, when)
     (
-        "islington-finance",
+        Clearance.Role.FINANCE,
         "Sasha Whitcombe (demo)",
         "Finance Business Partner, Children's Services",
-        Clearance.Role.FINANCE,
         "No additional costs: the arrangements are met from existing budgets.",
         FINANCE_CLEARED_AT,
     ),
     (
-        "islington-legal",
+        Clearance.Role.LEGAL,
         "Jordan Pike (demo)",
         "Senior Lawyer, Legal Services",
-        Clearance.Role.LEGAL,
         "The legal implications are correctly stated (Health and Social Care Act 2012, s.195).",
         LEGAL_CLEARED_AT,
     ),
@@ -147,38 +144,15 @@ def _save(instance: models.Model, result: DemoResult, label: str) -> models.Mode
 
 
 def _officer(area: Area, spec, result: DemoResult) -> Person:
-    username, full_name, job_title, _role, _comment, _when = spec
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, email=f"{username}@example.org")
-        user.password = make_password(demo_password())
-        user.full_clean()
-        user.save()
-        result.created["users"] += 1
-    elif not check_password(demo_password(), user.password):
-        user.password = make_password(demo_password())
-        user.save(update_fields=["password"])
-        result.changed["users"] += 1
+    _role, full_name, job_title, _comment, _when = spec
     person = Person.objects.filter(area=area, full_name=full_name).first()
     if person is None:
+        email = f"{full_name.removesuffix(' (demo)').lower().replace(' ', '.')}@example.org"
         person = _save(
-            Person(
-                area=area,
-                full_name=full_name,
-                job_title=job_title,
-                email=f"{username.replace('islington-', '')}.officer@example.org",
-                user=user,
-            ),
+            Person(area=area, full_name=full_name, job_title=job_title, email=email),
             result,
             "people",
         )
-    elif person.user_id != user.pk:
-        person.user = user
-        person.full_clean()
-        person.save()
-        result.changed["people"] += 1
-    result.logins.append(Login(username, f"{job_title} (clears reports)", "", area.name))
     return person
 
 
@@ -234,7 +208,7 @@ def _build(area, board, meeting, officers, version, result: DemoResult) -> Commi
     )
     _save(report, result, "committee reports")
     _save(Recommendation(report=report, order=1, text=RECOMMENDATION), result, "recommendations")
-    for person, (_u, _n, _j, role, comment, when) in zip(officers, OFFICERS, strict=True):
+    for person, (role, _name, _job, comment, when) in zip(officers, OFFICERS, strict=True):
         _save(
             Clearance(
                 report=report,
