@@ -511,3 +511,31 @@ def test_the_report_page_makes_the_same_queries_however_long_the_report(office, 
             actor=office.user("democratic_services"), report=big, officer=person, role=role
         )
     assert _queries(ds_client, big.get_absolute_url()) == few
+
+
+HUGE = "9" * 30
+
+
+def test_oversized_ids_are_not_found_or_refused_at_their_field(office, ds_client, draft):
+    for address in (
+        f"/reports/{HUGE}/",
+        f"/reports/{HUGE}/edit/",
+        f"/reports/{HUGE}/report.pdf",
+        f"/reports/meetings/{HUGE}/agenda-pack.pdf",
+        url("report_list") + f"?meeting={HUGE}",
+        url("report_create") + f"?meeting={HUGE}",
+        url("report_from_protocol") + f"?version={HUGE}",
+    ):
+        assert ds_client.get(address).status_code == 404, address
+    data = form_data(office, board=HUGE, appendix_versions=[HUGE])
+    response = ds_client.post(url("report_create"), data)
+    assert error_summary(response) == [
+        ("id_board", "Choose a board in your area."),
+        ("id_appendix_versions_1", "Choose a protocol of your area."),
+    ]
+    response = ds_client.post(url("report_officers", draft), {"officer": HUGE, "role": "legal"})
+    assert error_summary(response) == [
+        ("id_officer", "Choose an officer of this area with a log-in.")
+    ]
+    assert ds_client.post(url("report_officers", draft), {"remove": HUGE}).status_code == 400
+    assert not CommitteeReport.objects.exclude(pk=draft.pk).exists()
