@@ -40,6 +40,7 @@ from boards.models import (
     Priority,
     Subgroup,
 )
+from reporting.models import CommitteeReport
 from tests import factories as f
 from tests.conftest import ROLES
 
@@ -171,6 +172,60 @@ POLICY = {
     "boards:meeting_update POST A2":        (LOGIN, 403,   403,   403,   SAVED, 404,   SAVED),
     "boards:meeting_update POST B":         (LOGIN, 404,   404,   404,   404,   SAVED, SAVED),
 
+    # Committee reports: democratic services of the area write, clear and publish them,
+    # and a draft is theirs alone (to everyone else it is not found). Only the officer
+    # named records a clearance, so that page refuses everyone else, a superuser too.
+    # A meeting's agenda pack is for anyone who can see the meeting.
+    "reporting:report_list GET -":          (LOGIN, 200,   200,   200,   200,   200,   200),
+    "reporting:report_create GET -":        (LOGIN, 403,   403,   403,   200,   403,   200),
+    "reporting:report_create POST -":       (LOGIN, 403,   403,   403,   BAD,   403,   BAD),
+    "reporting:report_from_protocol GET -": (LOGIN, 404,   404,   404,   404,   404,   404),
+    "reporting:report_detail GET A":        (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_detail GET A2":       (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_detail GET B":        (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_update GET A":        (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_update GET A2":       (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_update GET B":        (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_update POST A":       (LOGIN, 404,   404,   404,   SAVED, 404,   SAVED),
+    "reporting:report_update POST A2":      (LOGIN, 404,   404,   404,   SAVED, 404,   SAVED),
+    "reporting:report_update POST B":       (LOGIN, 404,   404,   404,   404,   404,   SAVED),
+    "reporting:report_sections GET A":      (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_sections GET A2":     (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_sections GET B":      (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_implications GET A":  (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_implications GET A2": (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_implications GET B":  (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_officers GET A":      (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_officers GET A2":     (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_officers GET B":      (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_clearance GET A":     (LOGIN, 404,   404,   404,   403,   404,   403),
+    "reporting:report_clearance GET A2":    (LOGIN, 404,   404,   404,   403,   404,   403),
+    "reporting:report_clearance GET B":     (LOGIN, 404,   404,   404,   404,   404,   403),
+    "reporting:report_submit GET A":        (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_submit GET A2":       (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_submit GET B":        (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_withdraw GET A":      (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_withdraw GET A2":     (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_withdraw GET B":      (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_clear GET A":         (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_clear GET A2":        (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_clear GET B":         (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_publish GET A":       (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_publish GET A2":      (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_publish GET B":       (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_revise GET A":        (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_revise GET A2":       (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_revise GET B":        (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_pdf GET A":           (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_pdf GET A2":          (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_pdf GET B":           (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:report_docx GET A":          (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_docx GET A2":         (LOGIN, 404,   404,   404,   200,   404,   200),
+    "reporting:report_docx GET B":          (LOGIN, 404,   404,   404,   404,   404,   200),
+    "reporting:meeting_agenda GET A":       (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:meeting_agenda GET A2":      (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:meeting_agenda GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
+
     # The API: the same policy. Anonymous callers get 403 (session authentication comes
     # first). A new record naming a parent the caller cannot see is a field error (400).
     "api-root GET -":                       (403,   200,   200,   200,   200,   200,   200),
@@ -261,6 +316,7 @@ POLICY = {
 #: the records each model's URLs are tried with (see the module docstring)
 OBJECT_TARGETS = {
     "area": ("A", "B"),
+    "report": ("A", "A2", "B"),
     "board": ("A", "A2", "B"),
     "organisation": ("A", "B"),
     "person": ("A", "B"),
@@ -283,6 +339,7 @@ CREATE_TARGETS = {
 }
 MODELS = {
     "area": Area,
+    "report": CommitteeReport,
     "board": Board,
     "organisation": Organisation,
     "person": Person,
@@ -295,6 +352,7 @@ MODELS = {
 #: a field of each record and a new value for it, to prove an update saved
 CHANGES = {
     "board": ("name", "Renamed Board"),
+    "report": ("title", "Renamed report"),
     "organisation": ("name", "Renamed Council"),
     "person": ("full_name", "Renamed Person"),
     "post": ("title", "Renamed Post"),
@@ -423,6 +481,15 @@ def objects(world) -> dict[str, dict[str, models.Model]]:
     }
     found["subgroup"] = {
         t: f.SubgroupFactory(board=b, name=f"{b.short_name} Quality Assurance")
+        for t, b in boards.items()
+    }
+    found["report"] = {
+        t: CommitteeReport.objects.create(
+            area=b.area,
+            board=b,
+            meeting=f.MeetingFactory(board=b, date=datetime.date(2027, 3, 11)),
+            title=f"{b.short_name} annual report",
+        )
         for t, b in boards.items()
     }
     found["membership"] = {
