@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
@@ -168,13 +169,26 @@ def clearing_officers(*, area_id: int) -> QuerySet:
 # --- deadlines ---------------------------------------------------------------------------
 
 
+def _deadline_time() -> dt.time:
+    try:
+        return dt.time.fromisoformat(settings.REPORT_DEADLINE_TIME)
+    except (TypeError, ValueError):
+        raise ImproperlyConfigured(
+            f"REPORT_DEADLINE_TIME must be a time of day such as 10:00, not "
+            f"{settings.REPORT_DEADLINE_TIME!r}."
+        ) from None
+
+
 def configured_deadlines(meeting_on: dt.date) -> deadlines.MeetingDeadlines:
-    """Return the deadlines for a meeting with the numbers in settings."""
-    hours, minutes = (int(part) for part in settings.REPORT_DEADLINE_TIME.split(":"))
+    """Return the deadlines for a meeting with the numbers in settings.
+
+    Raises:
+        ImproperlyConfigured: REPORT_DEADLINE_TIME is not a time of day.
+    """
     return deadlines.deadlines_for(
         meeting_on,
         report_working_days=settings.REPORT_DEADLINE_WORKING_DAYS,
-        report_time=dt.time(hours, minutes),
+        report_time=_deadline_time(),
         clear_days=settings.AGENDA_CLEAR_WORKING_DAYS,
     )
 

@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -211,3 +212,13 @@ def test_configured_deadlines_read_the_settings(settings):
     assert found.report_due == dt.datetime(2013, 10, 7, 9, 30, tzinfo=LONDON)
     assert found.agenda_due == D(2013, 10, 1)
     assert found.clear_days == 6
+
+
+@pytest.mark.parametrize("bad", ["ten", "25:00", ""])
+def test_a_deadline_time_that_is_not_a_time_is_a_configuration_error(settings, bad):
+    settings.REPORT_DEADLINE_TIME = bad
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=f"REPORT_DEADLINE_TIME must be a time of day such as 10:00, not {bad!r}.",
+    ):
+        selectors.configured_deadlines(D(2013, 10, 10))
