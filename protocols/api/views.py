@@ -29,6 +29,7 @@ from boards import permissions as policy
 from protocols import canonical, content, lifecycle, permissions, selectors, services
 from protocols.exceptions import ConflictError
 from protocols.models import (
+    Approval,
     Comment,
     Concern,
     ConcernStep,
@@ -89,10 +90,11 @@ class ProtocolApiMixin:
         """Return ``instance`` read again through the viewset's queryset."""
         return self.get_queryset().get(pk=instance.pk)
 
-    def answer(self, instance, *, code=status.HTTP_200_OK, serializer_class=None) -> Response:
-        serializer_class = serializer_class or self.read_serializer_class
-        data = serializer_class(self.fresh(instance), context=self.get_serializer_context()).data
-        return Response(data, status=code)
+    def answer(self, instance, *, code=status.HTTP_200_OK) -> Response:
+        serializer = self.read_serializer_class(
+            self.fresh(instance), context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=code)
 
 
 # --- protocols ---------------------------------------------------------------------------
@@ -141,7 +143,7 @@ class ProtocolViewSet(
         description="Start the next version as a draft copy of the newest one.",
     )
     @action(detail=True, methods=["post"], url_path="new-version", url_name="newversion")
-    def new_version(self, request, pk=None):
+    def new_version(self, request, *args, **kwargs):
         protocol = self.get_object()
         version = services.version_new(actor=request.user, protocol=protocol)
         version = ProtocolVersion.objects.select_related("based_on").get(pk=version.pk)
@@ -268,7 +270,7 @@ class VersionViewSet(
         "changes.",
     )
     @action(detail=True, methods=["get", "post"])
-    def transitions(self, request, protocol_pk=None, number=None):
+    def transitions(self, request, *args, **kwargs):
         version = self.get_object()
         if request.method == "GET":
             options = [
@@ -306,16 +308,14 @@ class VersionViewSet(
         "party's approval makes the version approved.",
     )
     @action(detail=True, methods=["get", "post"])
-    def approvals(self, request, protocol_pk=None, number=None):
+    def approvals(self, request, *args, **kwargs):
         version = self.get_object()
         context = self.get_serializer_context()
         if request.method == "GET":
             return Response(s.ApprovalSerializer(version.approvals.all(), many=True).data)
         data = self.body(s.ApprovalCreateSerializer)
         approval = services.approval_record(actor=request.user, version=version, **data)
-        approval = version.approvals.model.objects.select_related("board", "recorded_by").get(
-            pk=approval.pk
-        )
+        approval = Approval.objects.select_related("board", "recorded_by").get(pk=approval.pk)
         return Response(
             s.ApprovalSerializer(approval, context=context).data, status=status.HTTP_201_CREATED
         )
@@ -330,7 +330,7 @@ class VersionViewSet(
         "on password). The last signature makes the version signed.",
     )
     @action(detail=True, methods=["get", "post"])
-    def signatures(self, request, protocol_pk=None, number=None):
+    def signatures(self, request, *args, **kwargs):
         version = self.get_object()
         if request.method == "GET":
             statuses = selectors.signature_status(version, use_prefetched=True)
@@ -364,7 +364,7 @@ class VersionViewSet(
         "by word.",
     )
     @action(detail=True, methods=["get"])
-    def compare(self, request, protocol_pk=None, number=None):
+    def compare(self, request, *args, **kwargs):
         version = self.get_object()
         raw = request.query_params.get("from", "")
         if not raw.isdigit():
@@ -527,7 +527,7 @@ class SectionViewSet(ContentViewSet):
 
     @extend_schema(request=s.SectionMoveSerializer, responses=s.SectionSerializer)
     @action(detail=True, methods=["post"])
-    def move(self, request, pk=None):
+    def move(self, request, *args, **kwargs):
         """Move the section one place up or down."""
         data = self.body(s.SectionMoveSerializer)
         row = services.section_move(
@@ -696,7 +696,7 @@ class CommentViewSet(
 
     @extend_schema(request=None, responses=s.CommentSerializer)
     @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
+    def resolve(self, request, *args, **kwargs):
         """Mark the comment thread resolved."""
         comment = services.comment_resolve(actor=request.user, comment=self.get_object())
         return self.answer(comment)
@@ -743,7 +743,7 @@ class ConcernViewSet(
 
     @extend_schema(request=s.ConcernRespondSerializer, responses=s.ConcernSerializer)
     @action(detail=True, methods=["post"])
-    def respond(self, request, pk=None):
+    def respond(self, request, *args, **kwargs):
         """Record the other board's response to the concern's current step."""
         concern = self.get_object()
         data = self.body(s.ConcernRespondSerializer)
@@ -755,7 +755,7 @@ class ConcernViewSet(
 
     @extend_schema(request=s.ConcernEscalateSerializer, responses=s.ConcernSerializer)
     @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
+    def escalate(self, request, *args, **kwargs):
         """Take the concern to the next step of the ladder, or beyond its last step."""
         concern = self.get_object()
         data = self.body(s.ConcernEscalateSerializer)
@@ -764,7 +764,7 @@ class ConcernViewSet(
 
     @extend_schema(request=s.ConcernResolveSerializer, responses=s.ConcernSerializer)
     @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
+    def resolve(self, request, *args, **kwargs):
         """Record that the concern is resolved, and how."""
         concern = self.get_object()
         data = self.body(s.ConcernResolveSerializer)
@@ -773,7 +773,7 @@ class ConcernViewSet(
 
     @extend_schema(request=s.ConcernWithdrawSerializer, responses=s.ConcernSerializer)
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    def withdraw(self, request, *args, **kwargs):
         """Withdraw a concern your board raised."""
         concern = self.get_object()
         data = self.body(s.ConcernWithdrawSerializer)
@@ -791,9 +791,9 @@ def register(router) -> None:
     router.register("protocol-sections", SectionViewSet, basename="protocol-section")
     router.register("protocol-obligations", ObligationViewSet, basename="protocol-obligation")
     router.register(
-        "protocol-post-responsibilities",
+        "protocol-post-holders",
         PostResponsibilityViewSet,
-        basename="protocol-post-responsibility",
+        basename="protocol-post-holder",
     )
     router.register("protocol-ladder-steps", LadderStepViewSet, basename="protocol-ladder-step")
     router.register("protocol-comments", CommentViewSet, basename="protocol-comment")

@@ -242,6 +242,15 @@ def test_transitions_lists_the_steps_open_and_which_the_caller_may_take(cast, dr
     assert response.json()[2]["reason_prompt"] == "Enter the reason for withdrawing this version."
 
 
+def test_format_suffixed_step_is_taken_like_the_plain_one(cast, draft, api_for):
+    url = version_url(draft, "transitions").rstrip("/") + ".json"
+    response = api_for(cast.user("business_manager")).post(
+        url, {"name": "start_consultation"}, format="json"
+    )
+    assert (response.status_code, response.json()["status"]) == (200, "consultation")
+    assert status_of(draft) == "consultation"
+
+
 # --- illegal transitions ----------------------------------------------------------------
 
 
@@ -761,7 +770,7 @@ def test_business_manager_writes_a_draft_through_each_content_resource(cast, dra
     assert response.status_code == 201
     holders = response.json()["id"]
     response = manager.post(
-        reverse("protocol-post-responsibility-list"),
+        reverse("protocol-post-holder-list"),
         {"section": holders, "post": post.pk, "responsibilities": "Leads the JSNA.\nAttends."},
         format="json",
     )
@@ -772,7 +781,7 @@ def test_business_manager_writes_a_draft_through_each_content_resource(cast, dra
         ["Leads the JSNA.", "Attends."],
     )
     response = manager.patch(
-        reverse("protocol-post-responsibility-detail", kwargs={"pk": row["id"]}),
+        reverse("protocol-post-holder-detail", kwargs={"pk": row["id"]}),
         {"post_title": "DPH"},
         format="json",
     )
@@ -835,9 +844,7 @@ def test_business_manager_writes_a_draft_through_each_content_resource(cast, dra
     response = manager.delete(reverse("protocol-obligation-detail", kwargs={"pk": obligation}))
     assert response.status_code == 204
     assert not Obligation.objects.filter(pk=obligation).exists()
-    response = manager.delete(
-        reverse("protocol-post-responsibility-detail", kwargs={"pk": row["id"]})
-    )
+    response = manager.delete(reverse("protocol-post-holder-detail", kwargs={"pk": row["id"]}))
     assert response.status_code == 204
     assert not PostResponsibility.objects.filter(pk=row["id"]).exists()
     response = manager.delete(reverse("protocol-section-detail", kwargs={"pk": holders}))
