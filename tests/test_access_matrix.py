@@ -13,6 +13,10 @@ Targets name which record fills the URL (or, for a new record, where it is added
 - ``A2``: area A's record on the other board (ASCP), which they may only read;
 - ``B``: area B's record, which only area B's business manager (and a superuser) sees.
 
+Protocol records are in a protocol between area A's HWB and ASCP (``A``), and one
+between two of area B's boards (``B``); both versions are in consultation, so they can
+still be changed and commented on.
+
 Only the Django admin (its own staff-only login, checked separately) and static files
 are left out.
 """
@@ -39,6 +43,18 @@ from boards.models import (
     Post,
     Priority,
     Subgroup,
+)
+from protocols import services as protocol_services
+from protocols.models import (
+    Comment,
+    Concern,
+    LadderStep,
+    Obligation,
+    Party,
+    PostResponsibility,
+    Protocol,
+    ProtocolVersion,
+    Section,
 )
 from reporting.models import CommitteeReport
 from tests import factories as f
@@ -308,6 +324,99 @@ POLICY = {
     "meeting-detail PATCH A":               (403,   403,   SAVED, SAVED, SAVED, 404,   SAVED),
     "meeting-detail PATCH A2":              (403,   403,   403,   403,   SAVED, 404,   SAVED),
     "meeting-detail PATCH B":               (403,   404,   404,   404,   404,   SAVED, SAVED),
+
+    # Protocols in the API: every write goes to a service, which answers for who (403) and
+    # for the version's state; another area's protocol is not found. A section's change
+    # must name the revision it started from, so one without is refused (400) for all.
+    "protocol-list GET -":                  (403,   200,   200,   200,   200,   200,   200),
+    "protocol-list POST A":                 (403,   403,   SAVED, 403,   403,   BAD,   SAVED),
+    "protocol-list POST B":                 (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-detail GET A":                (403,   200,   200,   200,   200,   404,   200),
+    "protocol-detail GET B":                (403,   404,   404,   404,   404,   200,   200),
+    "protocol-detail PATCH A":              (403,   405,   405,   405,   405,   405,   405),
+    "protocol-detail PATCH B":              (403,   405,   405,   405,   405,   405,   405),
+    "protocol-newversion GET A":            (403,   405,   405,   405,   405,   405,   405),
+    "protocol-newversion GET B":            (403,   405,   405,   405,   405,   405,   405),
+    "protocol-version-list GET A":          (403,   200,   200,   200,   200,   404,   200),
+    "protocol-version-list GET B":          (403,   404,   404,   404,   404,   200,   200),
+    "protocol-version-list POST A":         (403,   405,   405,   405,   405,   405,   405),
+    "protocol-version-list POST B":         (403,   405,   405,   405,   405,   405,   405),
+    "protocol-version-detail GET A":        (403,   200,   200,   200,   200,   404,   200),
+    "protocol-version-detail GET B":        (403,   404,   404,   404,   404,   200,   200),
+    "protocol-version-detail PATCH A":      (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-version-detail PATCH B":      (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-version-transitions GET A":   (403,   200,   200,   200,   200,   404,   200),
+    "protocol-version-transitions GET B":   (403,   404,   404,   404,   404,   200,   200),
+    "protocol-version-approvals GET A":     (403,   200,   200,   200,   200,   404,   200),
+    "protocol-version-approvals GET B":     (403,   404,   404,   404,   404,   200,   200),
+    "protocol-version-signatures GET A":    (403,   200,   200,   200,   200,   404,   200),
+    "protocol-version-signatures GET B":    (403,   404,   404,   404,   404,   200,   200),
+    "protocol-version-compare GET A":       (403,   400,   400,   400,   400,   404,   400),
+    "protocol-version-compare GET B":       (403,   404,   404,   404,   404,   400,   400),
+    "protocol-party-list GET -":            (403,   200,   200,   200,   200,   200,   200),
+    "protocol-party-list POST A":           (403,   403,   SAVED, 403,   403,   BAD,   SAVED),
+    "protocol-party-list POST B":           (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-party-detail GET A":          (403,   200,   200,   200,   200,   404,   200),
+    "protocol-party-detail GET B":          (403,   404,   404,   404,   404,   200,   200),
+    "protocol-party-detail PATCH A":        (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-party-detail PATCH B":        (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-section-list GET -":          (403,   200,   200,   200,   200,   200,   200),
+    "protocol-section-list POST A":         (403,   403,   SAVED, 403,   403,   BAD,   SAVED),
+    "protocol-section-list POST B":         (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-section-detail GET A":        (403,   200,   200,   200,   200,   404,   200),
+    "protocol-section-detail GET B":        (403,   404,   404,   404,   404,   200,   200),
+    "protocol-section-detail PATCH A":      (403,   BAD,   BAD,   BAD,   BAD,   404,   BAD),
+    "protocol-section-detail PATCH B":      (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-section-move GET A":          (403,   405,   405,   405,   405,   405,   405),
+    "protocol-section-move GET B":          (403,   405,   405,   405,   405,   405,   405),
+    "protocol-obligation-list GET -":       (403,   200,   200,   200,   200,   200,   200),
+    "protocol-obligation-list POST A":      (403,   403,   SAVED, 403,   403,   BAD,   SAVED),
+    "protocol-obligation-list POST B":      (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-obligation-detail GET A":     (403,   200,   200,   200,   200,   404,   200),
+    "protocol-obligation-detail GET B":     (403,   404,   404,   404,   404,   200,   200),
+    "protocol-obligation-detail PATCH A":   (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-obligation-detail PATCH B":   (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-post-holder-list GET -":      (403,   200,   200,   200,   200,   200,   200),
+    "protocol-post-holder-list POST A":     (403,   403,   SAVED, 403,   403,   BAD,   SAVED),
+    "protocol-post-holder-list POST B":     (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-post-holder-detail GET A":    (403,   200,   200,   200,   200,   404,   200),
+    "protocol-post-holder-detail GET B":    (403,   404,   404,   404,   404,   200,   200),
+    "protocol-post-holder-detail PATCH A":  (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-post-holder-detail PATCH B":  (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-ladder-step-list GET -":      (403,   200,   200,   200,   200,   200,   200),
+    "protocol-ladder-step-list POST A":     (403,   403,   SAVED, 403,   403,   BAD,   SAVED),
+    "protocol-ladder-step-list POST B":     (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-ladder-step-detail GET A":    (403,   200,   200,   200,   200,   404,   200),
+    "protocol-ladder-step-detail GET B":    (403,   404,   404,   404,   404,   200,   200),
+    "protocol-ladder-step-detail PATCH A":  (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-ladder-step-detail PATCH B":  (403,   404,   404,   404,   404,   SAVED, SAVED),
+
+    # Consultation comments: anyone on a party board comments; nobody edits a comment.
+    "protocol-comment-list GET -":          (403,   200,   200,   200,   200,   200,   200),
+    "protocol-comment-list POST A":         (403,   SAVED, SAVED, SAVED, 403,   BAD,   SAVED),
+    "protocol-comment-list POST B":         (403,   BAD,   BAD,   BAD,   BAD,   SAVED, SAVED),
+    "protocol-comment-detail GET A":        (403,   200,   200,   200,   200,   404,   200),
+    "protocol-comment-detail GET B":        (403,   404,   404,   404,   404,   200,   200),
+    "protocol-comment-detail PATCH A":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-comment-detail PATCH B":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-comment-resolve GET A":       (403,   405,   405,   405,   405,   405,   405),
+    "protocol-comment-resolve GET B":       (403,   405,   405,   405,   405,   405,   405),
+
+    # Concerns move only by their actions (POST); a concern with no protocol is refused.
+    "protocol-concern-list GET -":          (403,   200,   200,   200,   200,   200,   200),
+    "protocol-concern-list POST -":         (403,   BAD,   BAD,   BAD,   BAD,   BAD,   BAD),
+    "protocol-concern-detail GET A":        (403,   200,   200,   200,   200,   404,   200),
+    "protocol-concern-detail GET B":        (403,   404,   404,   404,   404,   200,   200),
+    "protocol-concern-detail PATCH A":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-detail PATCH B":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-respond GET A":       (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-respond GET B":       (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-escalate GET A":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-escalate GET B":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-resolve GET A":       (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-resolve GET B":       (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-withdraw GET A":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-concern-withdraw GET B":      (403,   405,   405,   405,   405,   405,   405),
 }
 # fmt: on
 
@@ -336,6 +445,13 @@ CREATE_TARGETS = {
     "membership": ("A", "A2", "B"),
     "priority": ("A", "A2", "B"),
     "meeting": ("A", "A2", "B"),
+    "protocol": ("A", "B"),
+    "protocol-party": ("A", "B"),
+    "protocol-section": ("A", "B"),
+    "protocol-obligation": ("A", "B"),
+    "protocol-post-holder": ("A", "B"),
+    "protocol-ladder-step": ("A", "B"),
+    "protocol-comment": ("A", "B"),
 }
 MODELS = {
     "area": Area,
@@ -348,6 +464,15 @@ MODELS = {
     "membership": Membership,
     "priority": Priority,
     "meeting": Meeting,
+    "protocol": Protocol,
+    "protocol-version": ProtocolVersion,
+    "protocol-party": Party,
+    "protocol-section": Section,
+    "protocol-obligation": Obligation,
+    "protocol-post-holder": PostResponsibility,
+    "protocol-ladder-step": LadderStep,
+    "protocol-comment": Comment,
+    "protocol-concern": Concern,
 }
 #: a field of each record and a new value for it, to prove an update saved
 CHANGES = {
@@ -360,9 +485,21 @@ CHANGES = {
     "membership": ("start_date", datetime.date(2021, 4, 1)),
     "priority": ("title", "Renamed Priority"),
     "meeting": ("place", "Renamed Hall"),
+    "protocol-version": ("title", "Renamed protocol"),
+    "protocol-party": ("lead_officer", None),
+    "protocol-section": ("heading", "Renamed section"),
+    "protocol-obligation": ("description", "Renamed obligation"),
+    "protocol-post-holder": ("post_title", "Renamed post"),
+    "protocol-ladder-step": ("title", "Renamed step"),
 }
 EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
-OBJECT_PARAMS = {"pk": lambda obj: obj.pk, "slug": lambda obj: obj.slug}
+OBJECT_PARAMS = {
+    "pk": lambda obj: obj.pk,
+    "slug": lambda obj: obj.slug,
+    # A protocol's versions are addressed by the protocol and the version's number.
+    "protocol_pk": lambda obj: obj.protocol_id,
+    "number": lambda obj: obj.number,
+}
 
 
 @dataclass(frozen=True)
@@ -460,7 +597,7 @@ CASES = cases()
 
 
 @pytest.fixture
-def objects(world) -> dict[str, dict[str, models.Model]]:
+def objects(world, request) -> dict[str, dict[str, models.Model]]:
     """Return, per model, area A's record on the HWB (A), on the ASCP (A2), and area B's."""
     person_a = f.PersonFactory(area=world.area_a, full_name="Alex Officer")
     person_b = f.PersonFactory(area=world.area_b, full_name="Bea Officer")
@@ -500,11 +637,89 @@ def objects(world) -> dict[str, dict[str, models.Model]]:
     }
     found["meeting"] = {t: f.MeetingFactory(board=b) for t, b in boards.items()}
     found["_people"] = people
+    callspec = getattr(request.node, "callspec", None)
+    case = callspec.params.get("case") if callspec else None
+    # Protocols take a while to build, so only the cases of their URLs get them.
+    if case is None or case.route.model.startswith("protocol"):
+        found.update(protocol_objects(world, people))
+    return found
+
+
+def protocol_objects(world, people) -> dict[str, dict[str, models.Model]]:
+    """Return, per protocol model, a record in area A's protocol (A) and in area B's (B).
+
+    Each protocol's version is in consultation; ``_protocol_boards`` holds its two party
+    boards and a third board that could join it.
+    """
+    admin = world.user("superuser")
+    found: dict[str, dict] = {name: {} for name in MODELS if name.startswith("protocol")}
+    found["_protocol_boards"] = {}
+    for target, area, first, second in (
+        ("A", world.area_a, world.hwb, world.scp),
+        ("B", world.area_b, world.board_b, f.BoardFactory(area=world.area_b, short_name="BSCP")),
+    ):
+        spare = f.BoardFactory(area=area, short_name=f"{target}CSP", kind="csp")
+        found["_protocol_boards"][target] = (first, second, spare)
+        protocol = protocol_services.protocol_create(
+            actor=admin,
+            area=area,
+            reference="working-together",
+            title="Working together",
+            boards=[first, second],
+        )
+        version = protocol.current_version
+        section = protocol_services.section_add(
+            actor=admin, version=version, heading="Purpose", body="The boards work together."
+        )
+        holders = protocol_services.section_add(
+            actor=admin, version=version, heading="Roles", kind=Section.Kind.POST_HOLDERS
+        )
+        party = version.parties.get(board=first)
+        protocol_services.party_update(
+            actor=admin, party=party, lead_officer=people[target], signatory_kind="chairs"
+        )
+        protocol_services.version_transition(
+            actor=admin, version=version, name="start_consultation"
+        )
+        found["protocol"][target] = protocol
+        found["protocol-version"][target] = version
+        found["protocol-party"][target] = party
+        found["protocol-section"][target] = section
+        found["protocol-obligation"][target] = protocol_services.obligation_add(
+            actor=admin,
+            version=version,
+            section=section,
+            what="present_report",
+            description="Present the annual report.",
+            timing={"kind": "fixed_month", "month": 9},
+            owing_board=second,
+            receiving_board=first,
+        )
+        found["protocol-post-holder"][target] = protocol_services.post_responsibility_add(
+            actor=admin, section=holders, post_title="Chair", responsibilities="Chairs the board."
+        )
+        found["protocol-ladder-step"][target] = version.ladder_steps.get(order=1)
+        found["protocol-comment"][target] = protocol_services.comment_add(
+            actor=admin, version=version, section=section, body="Who chairs the meeting?"
+        )
+        # Made directly: raising one needs a protocol in force, and only its URLs are tried.
+        found["protocol-concern"][target] = Concern.objects.create(
+            protocol=protocol,
+            version=version,
+            raised_by_board=first,
+            raised_with_board=second,
+            raised_by=admin,
+            subject="Annual report not presented",
+            description="The annual report was due in January.",
+            raised_on=datetime.date(2026, 2, 2),
+        )
     return found
 
 
 def new_record(model: str, target: str, objects) -> dict:
     """Return a valid new record of ``model`` added at ``target``, with related records."""
+    if model.startswith("protocol"):
+        return new_protocol_record(model, target, objects)
     board = objects["board"][target]
     area = objects["area"]["B" if target == "B" else "A"]
     values = {
@@ -536,6 +751,37 @@ def new_record(model: str, target: str, objects) -> dict:
     if model == "board":
         values["kind"] = "sab"
     return values
+
+
+def new_protocol_record(model: str, target: str, objects) -> dict:
+    """Return a valid new record of a protocol ``model`` added in ``target``'s protocol."""
+    version = objects["protocol-version"][target]
+    first, second, spare = objects["_protocol_boards"][target]
+    return {
+        "protocol": {
+            "area": objects["area"][target],
+            "reference": "new-protocol",
+            "title": "A new protocol",
+            "boards": [first.pk, second.pk],
+        },
+        "protocol-party": {"version": version, "board": spare},
+        "protocol-section": {"version": version, "heading": "Training"},
+        "protocol-obligation": {
+            "version": version,
+            "what": "meet",
+            "description": "Meet every quarter.",
+            "timing": {"kind": "frequency", "every": "quarterly"},
+            "owing_board": first,
+            "receiving_board": second,
+        },
+        "protocol-post-holder": {
+            "section": objects["protocol-post-holder"][target].section,
+            "post_title": "Director of Public Health",
+            "responsibilities": "Leads the JSNA.",
+        },
+        "protocol-ladder-step": {"version": version, "title": "Independent mediation"},
+        "protocol-comment": {"version": version, "body": "Please say who chairs."},
+    }[model]
 
 
 def as_json(values: dict) -> dict:
