@@ -578,3 +578,82 @@ class SignedDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Signed PDF of {self.version}"
+
+
+class ProtocolImport(TimeStampedModel):
+    """An uploaded protocol being read, its proposal, and the draft made from it.
+
+    The uploaded file is kept as the draft's source. It is stored under MEDIA_ROOT, which
+    no URL serves: it is downloaded only through a page that checks who may see it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be read"
+        PARSING = "parsing", "Being read"
+        READY = "ready", "Ready to review"
+        FAILED = "failed", "Could not be read"
+        CREATED = "created", "Draft created"
+
+    class Kind(models.TextChoices):
+        DOCX = "docx", "Word document"
+        PDF = "pdf", "PDF"
+        TEXT = "text", "Text"
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="protocol_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="uploaded by",
+    )
+    filename = models.CharField(
+        "file name", max_length=255, help_text="As uploaded; pasted text is pasted.txt."
+    )
+    file = models.FileField("uploaded file", upload_to="protocols/imports/%Y/%m/", max_length=300)
+    sha256 = models.CharField("SHA-256 of the file", max_length=64)
+    size = models.PositiveIntegerField("size in bytes")
+    kind = models.CharField("kind of file", max_length=4, choices=Kind)
+    status = models.CharField(
+        "status", max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    error = models.TextField("why it could not be read", blank=True)
+    proposal = models.JSONField(
+        "proposal", null=True, blank=True, help_text="What the importer found, to review."
+    )
+    version = models.OneToOneField(
+        ProtocolVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="protocol_import",
+        verbose_name="draft created",
+    )
+    # The proposal is large and rewritten only by the importer; the history keeps the rest.
+    history = HistoricalRecords(excluded_fields=["proposal"])
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="protocol_import_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status="created", version__isnull=False)
+                | (~Q(status="created") & Q(version__isnull=True)),
+                name="protocol_import_created_has_version",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | Q(proposal__isnull=False),
+                name="protocol_import_ready_has_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("protocols:protocolimport_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.PARSING)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the first middleware that reads the database (the session, via the user).
+    "config.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "boards.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -265,3 +267,6 @@ PDF_UPLOAD_MAX_BYTES = env.int("PDF_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 REPORT_DEADLINE_WORKING_DAYS = env.int("REPORT_DEADLINE_WORKING_DAYS", default=7)
 REPORT_DEADLINE_TIME = env.str("REPORT_DEADLINE_TIME", default="10:00")
 AGENDA_CLEAR_WORKING_DAYS = env.int("AGENDA_CLEAR_WORKING_DAYS", default=5)
+
+# Importing existing protocols: the largest .docx, PDF or text file accepted, in bytes.
+PROTOCOL_IMPORT_MAX_BYTES = env.int("PROTOCOL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

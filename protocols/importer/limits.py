@@ -21,8 +21,6 @@ from django.conf import settings
 
 from boards.exceptions import DomainError
 
-#: The largest upload accepted, in bytes. ``PROTOCOL_IMPORT_MAX_BYTES`` overrides it.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 #: A .docx may not unpack to more than this in total ...
 MAX_DOCX_UNCOMPRESSED = 60 * 1024 * 1024
 #: ... nor any member to more than this many times its packed size ...
@@ -67,7 +65,8 @@ class Decoded:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "PROTOCOL_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES))
+    """Return the largest upload accepted, in bytes (the PROTOCOL_IMPORT_MAX_BYTES setting)."""
+    return int(settings.PROTOCOL_IMPORT_MAX_BYTES)
 
 
 def _size(size: int) -> str:
