@@ -1,0 +1,156 @@
+"""A Celery worker killed (SIGKILL) in the middle of a task: a new worker finishes the work once.
+
+Real worker processes (``celery -A config worker``) on the real Redis and this test's
+PostgreSQL database. The task is acknowledged only when it ends (``acks_late``), so the
+killed worker's message stays unacknowledged in Redis; after the visibility timeout (short
+here: ``CELERY_VISIBILITY_TIMEOUT``) the next worker takes it back and runs it again. The
+task is idempotent, so the second run leaves exactly what one clean run would have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+
+from calendar_cycle.generation import generate_occurrences
+from calendar_cycle.models import GenerationMark, Occurrence
+from calendar_cycle.tasks import generate_occurrences_task
+from config.celery import app as celery_app
+from protocols.models import ProtocolVersion
+from tests.benchmarks.bench_cycle import build
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = Path(sys.executable).with_name("celery")
+VISIBILITY_TIMEOUT = 4
+TODAY = dt.date(2026, 11, 23)
+#: Enough of the country that generation runs for a few seconds: 12,000 obligations.
+AREAS = 20
+
+
+class Worker:
+    """One ``celery worker`` process on its own queue, so no other worker takes the task."""
+
+    def __init__(self, queue: str, log: Path):
+        settings = connection.settings_dict
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": (
+                f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/"
+                f"{settings['NAME']}"
+            ),
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        }
+        self.log = log
+        self.process = subprocess.Popen(
+            [str(CELERY), "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"]
+            + ["--queues", queue, "--hostname", f"{queue}-{log.stem}@%h"]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+            + ["--logfile", str(log)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while " ready." not in self.output():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"The worker did not start:\n{self.output()}")
+            time.sleep(0.2)
+
+    def output(self) -> str:
+        return self.log.read_text() if self.log.exists() else ""
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def workers(settings, tmp_path):
+    """Start workers on a queue of this test's own; stop any still running at the end."""
+    assert connection.vendor == "postgresql", "run the integration tests on PostgreSQL"
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    celery_app.conf.task_always_eager = False
+    queue = f"killed-{uuid.uuid4().hex[:8]}"
+    started: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(queue, tmp_path / f"worker-{len(started) + 1}.log")
+        started.append(worker)
+        return worker
+
+    start.queue = queue
+    yield start
+    for worker in started:
+        worker.stop()
+    celery_app.conf.task_always_eager = True
+
+
+def wait_for(condition, *, timeout: float, every: float = 0.02) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return False
+
+
+def test_generation_killed_mid_run_completes_once_on_another_worker(workers):
+    build(AREAS)
+    versions = ProtocolVersion.objects.count()
+    first = workers()
+
+    result = generate_occurrences_task.apply_async(
+        kwargs={"today": TODAY.isoformat()}, queue=workers.queue
+    )
+    assert wait_for(lambda: result.state == "STARTED", timeout=60), first.output()
+    first.kill()
+    killed_at = time.monotonic()
+
+    # Killed part-way: the run had not finished, so it had not marked a version as done.
+    assert result.state == "STARTED"
+    assert GenerationMark.objects.count() == 0
+    assert "succeeded" not in first.output()
+
+    # The message comes back once the visibility timeout has passed since its delivery.
+    time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - killed_at)))
+    second = workers()
+    counts = result.get(timeout=180)
+
+    assert "succeeded" in second.output()
+    occurrences = Occurrence.objects.count()
+    assert counts["created"] == occurrences > 0
+    duplicated = (
+        Occurrence.objects.values("obligation", "version", "kind", "period_key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert list(duplicated) == []
+    assert GenerationMark.objects.count() == versions
+    # Nothing left to do: the redelivered run did the whole job, once.
+    again = generate_occurrences(today=TODAY)
+    assert (again.created, again.updated, again.deleted) == (0, 0, 0)
+    assert Occurrence.objects.count() == occurrences
