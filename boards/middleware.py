@@ -3,7 +3,15 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz", "/verify/", "/public/")
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/api/",
+    "/healthz",
+    "/verify/",
+    "/public/",
+    "/calendar/feeds/",
+)
 
 
 class LoginRequiredMiddleware:

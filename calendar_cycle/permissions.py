@@ -144,3 +144,9 @@ register(
         can_create=_never,
     ),
 )
+
+
+def can_manage_feed(user, feed) -> bool:
+    """May the user see and revoke a calendar feed? Only the person who made it."""
+    who = principal(user)
+    return _signed_in(user) and (who.is_superuser or feed.user_id == user.pk)

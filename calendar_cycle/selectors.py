@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
 
-from boards.models import Area
-from protocols.models import Party
+from django.db.models import Prefetch, Q, QuerySet
+
+from boards import permissions as policy
+from boards.models import Area, Board, Meeting
+from protocols.models import Party, Protocol
 
 from .models import Occurrence
 
@@ -32,3 +35,183 @@ def occurrence_list_for_area(area: Area, financial_year: int) -> QuerySet[Occurr
     return occurrence_list(
         Occurrence.objects.for_area(area).in_financial_year(financial_year)
     ).order_by("due_on", "version__protocol__reference", "obligation__order", "kind", "pk")
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def occurrences_visible_to(user) -> QuerySet[Occurrence]:
+    """Return the occurrences the user may see: those of protocols in their areas."""
+    return policy.visible_to(user, Occurrence)
+
+
+def occurrence_get(*, user, pk: int) -> Occurrence | None:
+    """Return one occurrence the user may see, with what its page shows, or None."""
+    found = occurrence_list(occurrences_visible_to(user).filter(pk=pk)).select_related(
+        "evidence_meeting__board", "recorded_by"
+    )
+    return found.first()
+
+
+def _mine(user) -> tuple[frozenset[int], int | None]:
+    who = policy.principal(user)
+    return who.board_ids, who.person_id
+
+
+def owed_by_user(user) -> Q:
+    """Match the occurrences the user owes: through their boards, their posts, as a party."""
+    boards, person = _mine(user)
+    condition = Q(obligation__owing_board__in=boards)
+    condition |= Q(kind=Occurrence.Kind.REVIEW, version__parties__board__in=boards)
+    if person is not None:
+        condition |= Q(obligation__owing_post__holder_id=person)
+    return condition
+
+
+def owed_to_user(user) -> Q:
+    """Match the occurrences owed to the user's boards or to a post they hold."""
+    boards, person = _mine(user)
+    condition = Q(obligation__receiving_board__in=boards)
+    if person is not None:
+        condition |= Q(obligation__receiving_post__holder_id=person)
+    return condition
+
+
+def _by_due(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
+    return (
+        occurrence_list(queryset)
+        .select_related("obligation__section")
+        .order_by("due_on", "version__protocol__reference", "obligation__order", "kind", "pk")
+    )
+
+
+def _matching(user, condition: Q) -> QuerySet[Occurrence]:
+    # The conditions cross many-valued relations; a subquery keeps each row once.
+    return occurrences_visible_to(user).filter(
+        pk__in=Occurrence.objects.filter(condition).values("pk")
+    )
+
+
+def due_for_user(user) -> dict[str, QuerySet[Occurrence]]:
+    """Return what the user owes and what is owed to them, outstanding, soonest first."""
+    return {
+        "owed_by": _by_due(_matching(user, owed_by_user(user)).outstanding()),
+        "owed_to": _by_due(_matching(user, owed_to_user(user)).outstanding()),
+    }
+
+
+def board_condition(board_id: int, *, owing: bool = True, receiving: bool = True) -> Q:
+    condition = Q()
+    if owing:
+        condition |= Q(obligation__owing_board_id=board_id)
+        condition |= Q(kind=Occurrence.Kind.REVIEW, version__parties__board_id=board_id)
+    if receiving:
+        condition |= Q(obligation__receiving_board_id=board_id)
+    return condition
+
+
+def due_for_board(user, board: Board) -> dict[str, QuerySet[Occurrence]]:
+    """Return what a board owes and what is owed to it, outstanding, soonest first."""
+    return {
+        "owed_by": _by_due(
+            _matching(user, board_condition(board.pk, receiving=False)).outstanding()
+        ),
+        "owed_to": _by_due(_matching(user, board_condition(board.pk, owing=False)).outstanding()),
+    }
+
+
+def occurrences_for_user(user) -> QuerySet[Occurrence]:
+    """Return every occurrence the user owes or is owed, done ones too (a personal feed)."""
+    return _by_due(_matching(user, owed_by_user(user) | owed_to_user(user)))
+
+
+def occurrences_for_board(user, board: Board) -> QuerySet[Occurrence]:
+    """Return every occurrence a board owes or is owed, done ones too (a board's feed)."""
+    return _by_due(_matching(user, board_condition(board.pk)))
+
+
+def calendar_occurrences(
+    user,
+    *,
+    area: Area,
+    start: dt.date,
+    end: dt.date,
+    board: Board | None = None,
+    protocol: Protocol | None = None,
+    state: str = "",
+    due_within: bool = False,
+) -> QuerySet[Occurrence]:
+    """Return an area's occurrences whose window (or due day) touches ``start``–``end``.
+
+    With ``due_within``, only those that fall due between the two days. Narrowed by the
+    board that owes or is owed them, the protocol and the state.
+    """
+    queryset = occurrences_visible_to(user).for_area(area).filter(due_on__gte=start)
+    if due_within:
+        queryset = queryset.filter(due_on__lte=end)
+    else:
+        # An occurrence with no window occupies its due day only.
+        queryset = queryset.filter(Q(opens_on__lte=end) | Q(opens_on__isnull=True, due_on__lte=end))
+    if board is not None:
+        queryset = queryset.filter(
+            pk__in=Occurrence.objects.filter(board_condition(board.pk)).values("pk")
+        )
+    if protocol is not None:
+        queryset = queryset.filter(version__protocol=protocol)
+    if state:
+        queryset = queryset.filter(state=state)
+    return _by_due(queryset)
+
+
+def area_boards(user, area: Area) -> QuerySet[Board]:
+    """Return the boards of an area the user may see, for the calendar's filter."""
+    return (
+        policy.visible_to(user, Board, Board.objects.for_area(area))
+        .only("pk", "name", "short_name")
+        .order_by("name", "pk")
+    )
+
+
+def area_protocols(user, area: Area) -> QuerySet[Protocol]:
+    """Return the protocols of an area the user may see, for the calendar's filter."""
+    return (
+        policy.visible_to(user, Protocol)
+        .filter(area=area)
+        .select_related("current_version")
+        .order_by("reference", "pk")
+    )
+
+
+def default_area(user) -> Area | None:
+    """Return the area whose calendar a user sees first: their own, else the first they see."""
+    who = policy.principal(user)
+    areas = policy.visible_to(user, Area).order_by("name")
+    if who.person_id is not None:
+        own = areas.filter(people__pk=who.person_id).first()
+        if own is not None:
+            return own
+    return areas.first()
+
+
+def forward_plan(meeting: Meeting) -> tuple[Meeting | None, QuerySet[Occurrence]]:
+    """Return a board meeting's previous meeting and the occurrences to put on its agenda.
+
+    They are owed to the meeting's board and fall due after the previous meeting (that
+    was not cancelled or postponed) and on or before this one: what the board should
+    receive at this meeting. Reviews of protocols the board is a party to count too.
+    """
+    previous = (
+        Meeting.objects.filter(board_id=meeting.board_id, date__lt=meeting.date)
+        .exclude(status__in=(Meeting.Status.CANCELLED, Meeting.Status.POSTPONED))
+        .order_by("-date", "-pk")
+        .first()
+    )
+    condition = Q(obligation__receiving_board_id=meeting.board_id) | Q(
+        kind=Occurrence.Kind.REVIEW, version__parties__board_id=meeting.board_id
+    )
+    queryset = Occurrence.objects.filter(
+        pk__in=Occurrence.objects.filter(condition).values("pk"), due_on__lte=meeting.date
+    )
+    if previous is not None:
+        queryset = queryset.filter(due_on__gt=previous.date)
+    return previous, _by_due(queryset)

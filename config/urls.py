@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("boards.urls")),
     path("protocols/", include("protocols.urls")),
     path("reports/", include("reporting.urls")),
+    path("calendar/", include("calendar_cycle.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", include("boards.api.token_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

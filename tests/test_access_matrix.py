@@ -44,6 +44,8 @@ from boards.models import (
     Priority,
     Subgroup,
 )
+from calendar_cycle import feeds as calendar_feeds
+from calendar_cycle.models import CalendarFeed, Occurrence
 from protocols import services as protocol_services
 from protocols.models import (
     Comment,
@@ -59,6 +61,7 @@ from protocols.models import (
 from reporting.models import CommitteeReport
 from tests import factories as f
 from tests.conftest import ROLES
+from tests.factories import protocols as pf
 
 # --- outcomes ----------------------------------------------------------------------------
 
@@ -241,6 +244,37 @@ POLICY = {
     "reporting:meeting_agenda GET A":       (LOGIN, 200,   200,   200,   200,   404,   200),
     "reporting:meeting_agenda GET A2":      (LOGIN, 200,   200,   200,   200,   404,   200),
     "reporting:meeting_agenda GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
+
+    # The calendar: what's due and the calendar for anyone who can see the area; an
+    # occurrence is recorded or waived by POST from its page only (GET is 405). The
+    # fixture occurrences have no evidence document, so the download is not found; it is
+    # tried with one in tests/calendar_cycle/test_views_occurrence.py. Feeds belong to
+    # whoever made them (the business managers here); the feed itself needs no sign-in.
+    "calendar_cycle:due_list GET -":        (LOGIN, 200,   200,   200,   200,   200,   200),
+    "calendar_cycle:board_due GET A":       (LOGIN, 200,   200,   200,   200,   404,   200),
+    "calendar_cycle:board_due GET A2":      (LOGIN, 200,   200,   200,   200,   404,   200),
+    "calendar_cycle:board_due GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
+    "calendar_cycle:calendar_home GET -":   (LOGIN, 200,   200,   200,   200,   200,   200),
+    "calendar_cycle:area_calendar GET A":   (LOGIN, 200,   200,   200,   200,   404,   200),
+    "calendar_cycle:area_calendar GET B":   (LOGIN, 404,   404,   404,   404,   200,   200),
+    "calendar_cycle:occurrence_detail GET A": (LOGIN, 200, 200,   200,   200,   404,   200),
+    "calendar_cycle:occurrence_detail GET B": (LOGIN, 404, 404,   404,   404,   200,   200),
+    "calendar_cycle:occurrence_done GET A": (LOGIN, 405,   405,   405,   405,   405,   405),
+    "calendar_cycle:occurrence_done GET B": (LOGIN, 405,   405,   405,   405,   405,   405),
+    "calendar_cycle:occurrence_waive GET A": (LOGIN, 405,  405,   405,   405,   405,   405),
+    "calendar_cycle:occurrence_waive GET B": (LOGIN, 405,  405,   405,   405,   405,   405),
+    "calendar_cycle:occurrence_evidence GET A": (LOGIN, 404, 404, 404,   404,   404,   404),
+    "calendar_cycle:occurrence_evidence GET B": (LOGIN, 404, 404, 404,   404,   404,   404),
+    "calendar_cycle:meeting_plan GET A":    (LOGIN, 200,   200,   200,   200,   404,   200),
+    "calendar_cycle:meeting_plan GET A2":   (LOGIN, 200,   200,   200,   200,   404,   200),
+    "calendar_cycle:meeting_plan GET B":    (LOGIN, 404,   404,   404,   404,   200,   200),
+    "calendar_cycle:feed_list GET -":       (LOGIN, 200,   200,   200,   200,   200,   200),
+    "calendar_cycle:feed_create GET -":     (LOGIN, 200,   200,   200,   200,   200,   200),
+    "calendar_cycle:feed_create POST -":    (LOGIN, BAD,   BAD,   BAD,   BAD,   BAD,   BAD),
+    "calendar_cycle:feed_revoke GET A":     (LOGIN, 404,   200,   404,   404,   404,   200),
+    "calendar_cycle:feed_revoke GET B":     (LOGIN, 404,   404,   404,   404,   200,   200),
+    "calendar_cycle:feed_ics GET A":        (200,   200,   200,   200,   200,   200,   200),
+    "calendar_cycle:feed_ics GET B":        (200,   200,   200,   200,   200,   200,   200),
 
     # Deleting asks for confirmation first; whoever may change a record may delete it.
     "boards:subgroup_delete GET A":         (LOGIN, 403,   200,   200,   403,   404,   200),
@@ -471,6 +505,8 @@ CREATE_TARGETS = {
 }
 MODELS = {
     "area": Area,
+    "occurrence": Occurrence,
+    "feed": CalendarFeed,
     "report": CommitteeReport,
     "board": Board,
     "organisation": Organisation,
@@ -516,9 +552,12 @@ EXCLUDED_PREFIXES = ("admin/", "static/", "media/")
 COVERED_ELSEWHERE = {
     "protocols:": "tests/protocols/test_views.py",
 }
+#: the secret of each calendar feed's address, by the feed's id (only its hash is stored)
+FEED_TOKENS: dict[int, str] = {}
 OBJECT_PARAMS = {
     "pk": lambda obj: obj.pk,
     "slug": lambda obj: obj.slug,
+    "token": lambda feed: FEED_TOKENS[feed.pk],
     # A protocol's versions are addressed by the protocol and the version's number.
     "protocol_pk": lambda obj: obj.protocol_id,
     "number": lambda obj: obj.number,
@@ -662,11 +701,50 @@ def objects(world, request) -> dict[str, dict[str, models.Model]]:
     }
     found["meeting"] = {t: f.MeetingFactory(board=b) for t, b in boards.items()}
     found["_people"] = people
+    found.update(calendar_objects(world, people))
     callspec = getattr(request.node, "callspec", None)
     case = callspec.params.get("case") if callspec else None
     # Protocols take a while to build, so only the cases of their URLs get them.
     if case is None or case.route.model.startswith("protocol"):
         found.update(protocol_objects(world, people))
+    return found
+
+
+def calendar_objects(world, people) -> dict[str, dict[str, models.Model]]:
+    """Return an occurrence of a protocol in force in each area, and a feed of each board.
+
+    Area A's feed is its business manager's, area B's is area B's business manager's;
+    the secret of each feed's address is kept in ``FEED_TOKENS``.
+    """
+    found: dict[str, dict] = {"occurrence": {}, "feed": {}}
+    owners = {"A": world.user("business_manager"), "B": world.user("business_manager_b")}
+    for target, area, first, second in (
+        ("A", world.area_a, world.hwb, world.scp),
+        ("B", world.area_b, world.board_b, world.board_b),
+    ):
+        version = pf.ProtocolVersionFactory(
+            protocol=pf.ProtocolFactory(area=area), status=ProtocolVersion.Status.IN_FORCE
+        )
+        pf.PartyFactory(version=version, board=first, order=1)
+        obligation = pf.ObligationFactory(
+            version=version,
+            owing_board=second,
+            receiving_board=first,
+            what="present_report",
+            description="Present the annual report.",
+            timing={"kind": "fixed_month", "month": 9},
+        )
+        found["occurrence"][target] = Occurrence.objects.create(
+            obligation=obligation,
+            version=version,
+            financial_year=2026,
+            period_key="2026",
+            opens_on=datetime.date(2026, 9, 1),
+            due_on=datetime.date(2026, 9, 30),
+        )
+        issued = calendar_feeds.feed_create(actor=owners[target], board=first)
+        FEED_TOKENS[issued.feed.pk] = issued.token
+        found["feed"][target] = issued.feed
     return found
 
 
