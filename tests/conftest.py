@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from boards.models import Membership
 from boards.permissions import DEMOCRATIC_SERVICES_GROUP
@@ -47,6 +48,23 @@ def _person_with_user(area, username, **kwargs):
         area=area, full_name=username.replace("_", " ").title(), user=user, **kwargs
     )
     return user, person
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installation_signing_certificate(tmp_path_factory):
+    """Give the run a signing certificate and a media folder of its own.
+
+    The last signature issues the signed PDF once the transaction commits, so any test
+    whose commit callbacks run needs the certificate production would have.
+    """
+    from tests.protocols.pdf_support import PASSPHRASE, signing_p12
+
+    folder = tmp_path_factory.mktemp("installation")
+    p12 = signing_p12(folder)
+    with override_settings(
+        PDF_SIGNING_P12=p12, PDF_SIGNING_PASSPHRASE=PASSPHRASE, MEDIA_ROOT=folder / "media"
+    ):
+        yield p12
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Board, Meeting, Person
+from boards.services import enqueue
 
-from .. import lifecycle, permissions, selectors
+from .. import lifecycle, permissions, selectors, tasks
 from ..exceptions import ConflictError, DomainError, PermissionDeniedError
 from ..models import Approval, Party, ProtocolVersion, Signature
 from . import _common as c
@@ -166,6 +167,9 @@ def _sign(
             reason=f"Signed by every signatory (last: {signatory.capacity})"[:100],
             system=True,
         )
+        # Issued at once, so nobody has to remember to, and after the commit, so the
+        # worker reads the signatures this transaction wrote.
+        enqueue(tasks.version_signed_pdf_issue, locked.pk)
     return signature
 
 
@@ -185,7 +189,8 @@ def signature_add(
 
     The signature records who signed, in what capacity, when, from where, and the
     SHA-256 of the content as the database holds it at that moment. The last signature
-    needed moves the version to signed.
+    needed moves the version to signed and, once that commits, issues its signed PDF
+    (``tasks.version_signed_pdf_issue``).
 
     Raises:
         ConflictError: the version is not approved, the actor has already signed for this
