@@ -25,6 +25,9 @@ urlpatterns = [
     path("protocols/", include("protocols.urls")),
     path("reports/", include("reporting.urls")),
     path("calendar/", include("calendar_cycle.urls")),
+    # Public pages (no sign-in): the check of a signed PDF and the signed protocols.
+    path("verify/", include("protocols.verify_urls")),
+    path("public/", include("reporting.public_urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", include("boards.api.token_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

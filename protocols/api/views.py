@@ -45,6 +45,7 @@ from protocols.redline import compare
 
 from . import filters
 from . import serializers as s
+from .verify import PdfVerificationViewSet
 
 REVISION_NEEDED = (
     "Send the section's revision as you read it, so that a change someone else has made "
@@ -798,3 +799,4 @@ def register(router) -> None:
     router.register("protocol-ladder-steps", LadderStepViewSet, basename="protocol-ladder-step")
     router.register("protocol-comments", CommentViewSet, basename="protocol-comment")
     router.register("protocol-concerns", ConcernViewSet, basename="protocol-concern")
+    router.register("verify", PdfVerificationViewSet, basename="verify")

@@ -135,6 +135,23 @@ def _stored_bytes(document: SignedDocument) -> bytes:
     return data
 
 
+def stored_signed_pdf(version: ProtocolVersion) -> bytes | None:
+    """Return the stored signed PDF of a version, or None if none has been issued.
+
+    Raises:
+        SignedDocumentError: the stored file no longer matches its recorded hash.
+    """
+    document = SignedDocument.objects.filter(version_id=version.pk).first()
+    return _stored_bytes(document) if document is not None else None
+
+
+def download_name(version: ProtocolVersion, *, signed: bool) -> str:
+    """Return the file name a download of the version is offered under."""
+    protocol = version.protocol
+    kind = "signed" if signed else "draft"
+    return f"{protocol.area.slug}-{protocol.reference}-v{version.number}-{kind}.pdf"
+
+
 def signed_document_name(version: ProtocolVersion, sha256: str) -> str:
     """Return the storage name of a version's signed PDF."""
     area = version.protocol.area

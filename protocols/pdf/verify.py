@@ -48,6 +48,13 @@ class Outcome(enum.StrEnum):
     UNKNOWN_DOCUMENT = "unknown_document"
 
 
+#: Outcomes that say the upload is not a readable PDF at all: a form shows them at the
+#: file field and the API answers 400; the rest are answers about a PDF.
+BAD_UPLOADS = frozenset(
+    {Outcome.EMPTY, Outcome.TOO_LARGE, Outcome.NOT_PDF, Outcome.DAMAGED, Outcome.ENCRYPTED}
+)
+
+
 @dataclass(frozen=True)
 class SignatureCheck:
     """What pyHanko found about one digital signature in the file."""
@@ -76,6 +83,11 @@ class VerificationResult:
     @property
     def ok(self) -> bool:
         return self.outcome == Outcome.VALID
+
+    @property
+    def is_bad_upload(self) -> bool:
+        """Whether the file itself is the problem (not a readable, signed PDF)."""
+        return self.outcome in BAD_UPLOADS
 
 
 def _service() -> str:
@@ -163,6 +175,16 @@ def verify_pdf(data: bytes) -> VerificationResult:
         return VerificationResult(
             Outcome.DAMAGED, "The file could not be read as a PDF. It may be damaged."
         )
+
+
+def verify_upload(upload) -> VerificationResult:
+    """Check an uploaded file (a Django ``UploadedFile``), reading no more than the limit.
+
+    A file over the limit is not read whole: its first bytes beyond the limit are enough
+    for ``verify_pdf`` to say it is too large.
+    """
+    upload.seek(0)
+    return verify_pdf(upload.read(settings.PDF_UPLOAD_MAX_BYTES + 1))
 
 
 def _verify(data: bytes) -> VerificationResult:
