@@ -448,3 +448,16 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class ReportFromOccurrenceForm(ReportFromProtocolForm):
+    """Which meeting of the receiving board hears the duty, and at which item."""
+
+    required_messages = {"meeting": "Choose the meeting the report goes to."}
+    choice_messages = {"meeting": "Choose a meeting of the board the duty is owed to."}
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, meetings=meetings, **kwargs)
+        self.fields[
+            "meeting"
+        ].help_text = "Meetings of the board the duty is owed to; the next one is chosen for you."

@@ -539,3 +539,75 @@ class Clearance(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} clearance by {self.officer}"
+
+
+def private_storage():
+    """Storage for files only the application hands out, after checking who asks.
+
+    Outside ``MEDIA_ROOT``, so no web server configuration can serve them directly.
+    """
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    root = (
+        getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+        or Path(str(settings.MEDIA_ROOT)).parent / "private"
+    )
+    return FileSystemStorage(location=root, base_url=None)
+
+
+class EvidencePack(TimeStampedModel):
+    """An inspection evidence pack: a ZIP of one protocol's evidence, or all of an area's.
+
+    Built in the background; the row records who asked, how far the build has gone, and
+    the finished file with its SHA-256. The download stops working at ``expires_at``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="evidence_packs",
+        verbose_name="requested by",
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="evidence_packs")
+    protocol = models.ForeignKey(
+        "protocols.Protocol",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence_packs",
+        help_text="Empty for a pack of every protocol of the area.",
+    )
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.PENDING)
+    progress = models.CharField("progress", max_length=300, blank=True)
+    file = models.FileField(
+        "ZIP file", storage=private_storage, upload_to="evidence-packs/", blank=True
+    )
+    sha256 = models.CharField("SHA-256 of the file", max_length=64, blank=True)
+    size = models.PositiveIntegerField("size in bytes", null=True, blank=True)
+    finished_at = models.DateTimeField("finished", null=True, blank=True)
+    expires_at = models.DateTimeField("link expires", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready")
+                | (~Q(file="") & ~Q(sha256="") & Q(expires_at__isnull=False)),
+                name="ready_evidence_pack_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.protocol.reference if self.protocol_id else f"all of {self.area.name}"
+        return f"Evidence pack: {subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:pack_detail", kwargs={"pk": self.pk})

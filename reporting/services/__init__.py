@@ -30,8 +30,10 @@ from .workflow import (
     report_withdraw,
 )
 from .writing import (
+    occurrence_report_title,
     protocol_report_title,
     report_create,
+    report_from_occurrence,
     report_from_protocol,
     report_implications_replace,
     report_sections_replace,
@@ -52,10 +54,12 @@ __all__ = [
     "clearance_add",
     "clearance_record",
     "clearance_remove",
+    "occurrence_report_title",
     "protocol_report_title",
     "refusal",
     "report_clear",
     "report_create",
+    "report_from_occurrence",
     "report_from_protocol",
     "report_implications_replace",
     "report_publish",

@@ -190,16 +190,32 @@ def report_from_protocol(
     )
     if board.pk not in {p.board_id for p in version.parties.all()}:
         raise DomainError(MEETING_NOT_OF_PARTY, field="meeting")
-    person = Person.objects.filter(user=actor).first()
     synopsis = "The attached protocol is presented for approval."
     if version.purpose.strip():
         synopsis += " " + " ".join(version.purpose.split())
+    return _start_report(
+        actor=actor,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=protocol_report_title(version),
+        synopsis=synopsis,
+        recommendations=[f"That the {board.short_name} note and agree the attached protocol."],
+        appendix_versions=[version],
+    )
+
+
+def _start_report(
+    *, actor, meeting: Meeting, agenda_item, title, synopsis, recommendations, appendix_versions
+) -> CommitteeReport:
+    """Create a report to the meeting's board with the actor as its contact officer."""
+    person = Person.objects.filter(user=actor).first()
+    board = meeting.board
     report = CommitteeReport(
         area_id=board.area_id,
         board=board,
         meeting=meeting,
         agenda_item=agenda_item,
-        title=protocol_report_title(version),
+        title=title,
         synopsis=synopsis,
         contact_name=str(person) if person else "",
         contact_phone=person.phone if person else "",
@@ -208,6 +224,63 @@ def report_from_protocol(
     return report_create(
         actor=actor,
         report=report,
-        recommendations=[f"That the {board.short_name} note and agree the attached protocol."],
-        appendix_versions=[version],
+        recommendations=recommendations,
+        appendix_versions=appendix_versions,
+    )
+
+
+OCCURRENCE_WITHOUT_BOARD = "A committee report goes to a board; this duty is owed to a post holder."
+MEETING_NOT_OF_RECEIVER = "Choose a meeting of the board the duty is owed to."
+
+
+def occurrence_report_title(occurrence) -> str:
+    """Return the title of a report presenting a duty: the annual report by the year it
+    covers, anything else by what the protocol says is due."""
+    from calendar_cycle import windows
+
+    obligation = occurrence.obligation
+    if "annual report" in obligation.description.lower():
+        covered = windows.financial_year_label(occurrence.financial_year - 1)
+        return f"{obligation.owing_display} annual report {covered}"
+    return f"{obligation.owing_display}: {obligation.description}"[:300].rstrip(".")
+
+
+@transaction.atomic
+def report_from_occurrence(
+    *, actor, occurrence, meeting: Meeting, agenda_item: int | None = None
+) -> CommitteeReport:
+    """Start a report presenting a duty of a protocol (an occurrence) to the board it is owed
+    to, with the protocol version as Appendix A.
+
+    Raises:
+        PermissionDeniedError: the actor is not democratic services in the meeting's area.
+        DomainError: the duty is owed to no board, or the meeting is not that board's.
+        ValidationError: the report would be invalid.
+    """
+    obligation = occurrence.obligation
+    if obligation is None or obligation.receiving_board_id is None:
+        raise DomainError(OCCURRENCE_WITHOUT_BOARD)
+    if meeting.board_id != obligation.receiving_board_id:
+        raise DomainError(MEETING_NOT_OF_RECEIVER, field="meeting")
+    if not permissions.can_create(actor, meeting.board.area_id):
+        raise PermissionDeniedError(NOT_DEMOCRATIC_SERVICES)
+    board = meeting.board
+    owing = obligation.owing_display
+    synopsis = (
+        f"Under the protocol {occurrence.version.protocol.reference}, the {owing} "
+        f"{obligation.get_what_display().lower()} to the {board.short_name}: "
+        f"{' '.join(obligation.description.split())} It is due by "
+        f"{occurrence.due_on:%-d %B %Y}."
+    )
+    return _start_report(
+        actor=actor,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=occurrence_report_title(occurrence),
+        synopsis=synopsis,
+        recommendations=[
+            f"That the {board.short_name} note the report and comment on it.",
+            f"That the {board.short_name} agree its response to the {owing}.",
+        ],
+        appendix_versions=[occurrence.version],
     )

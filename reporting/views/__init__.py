@@ -11,14 +11,24 @@ from .clearance import (
     ReportClearanceView,
     ReportOfficersView,
 )
+from .compliance import (
+    AreaTrackerView,
+    ComplianceHomeView,
+    OccurrenceListView,
+    OccurrenceLogView,
+    ScopeComplianceView,
+    ScopeFiguresView,
+)
 from .downloads import (
     MeetingAgendaView,
     ReportDocxView,
     ReportPdfView,
 )
+from .evidence import PackCreateView, PackDetailView, PackDownloadView
 from .reports import (
     ReportCreateView,
     ReportDetailView,
+    ReportFromOccurrenceView,
     ReportFromProtocolView,
     ReportImplicationsView,
     ReportListView,
@@ -34,6 +44,16 @@ from .workflow import (
 )
 
 __all__ = [
+    "AreaTrackerView",
+    "ComplianceHomeView",
+    "OccurrenceListView",
+    "OccurrenceLogView",
+    "PackCreateView",
+    "PackDetailView",
+    "PackDownloadView",
+    "ReportFromOccurrenceView",
+    "ScopeComplianceView",
+    "ScopeFiguresView",
     "MeetingAgendaView",
     "ReportClearView",
     "ReportClearanceView",

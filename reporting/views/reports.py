@@ -331,3 +331,75 @@ class ReportFromProtocolView(ServiceFormView):
             has_meetings=self.meetings.exists(),
         )
         return ctx
+
+
+class ReportFromOccurrenceView(ServiceFormView):
+    """Start a report presenting a duty (``?occurrence=<id>``), such as the annual report to
+    the Health and Wellbeing Board, at the receiving board's next meeting."""
+
+    form_class = forms.ReportFromOccurrenceForm
+    template_name = "reporting/report_from_occurrence.html"
+    page_title = "Start a report for this duty"
+    success_message = "Report started. Check it and add what the protocol cannot say."
+
+    def dispatch(self, request, *args, **kwargs):
+        from calendar_cycle.models import Occurrence
+
+        key = request.GET.get("occurrence", "")
+        if not key.isdigit() or len(key) > 18:
+            raise Http404("No such occurrence.")
+        queryset = Occurrence.objects.select_related(
+            "version__protocol",
+            "obligation__owing_board",
+            "obligation__owing_post",
+            "obligation__receiving_board",
+        )
+        self.occurrence = (
+            policy.visible_to(request.user, Occurrence, queryset).filter(pk=key).first()
+        )
+        if self.occurrence is None or self.occurrence.obligation_id is None:
+            raise Http404("No such occurrence.")
+        board = self.occurrence.obligation.receiving_board
+        if board is None:
+            raise Http404("No board receives this duty.")
+        if not permissions.can_create(request.user, board.area_id):
+            raise PermissionDenied(NOT_AUTHOR)
+        self.board = board
+        self.meetings = Meeting.objects.filter(board=board).select_related("board").order_by("date")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        from django.utils import timezone
+
+        upcoming = self.meetings.filter(
+            date__gte=timezone.localdate(), status=Meeting.Status.SCHEDULED
+        ).first()
+        return {"meeting": upcoming.pk} if upcoming else {}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["meetings"] = self.meetings
+        return kwargs
+
+    def perform(self, form):
+        return services.report_from_occurrence(
+            actor=self.request.user,
+            occurrence=self.occurrence,
+            meeting=form.cleaned_data["meeting"],
+            agenda_item=form.cleaned_data.get("agenda_item"),
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            occurrence=self.occurrence,
+            board=self.board,
+            proposed_title=services.occurrence_report_title(self.occurrence),
+            breadcrumbs=[("Committee reports", reverse("reporting:report_list"))],
+            cancel_url=reverse("reporting:compliance_home"),
+            has_meetings=self.meetings.exists(),
+        )
+        return ctx
