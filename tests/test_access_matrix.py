@@ -58,7 +58,7 @@ from protocols.models import (
     ProtocolVersion,
     Section,
 )
-from reporting.models import CommitteeReport
+from reporting.models import CommitteeReport, EvidencePack
 from tests import factories as f
 from tests.conftest import ROLES
 from tests.factories import protocols as pf
@@ -244,6 +244,37 @@ POLICY = {
     "reporting:meeting_agenda GET A":       (LOGIN, 200,   200,   200,   200,   404,   200),
     "reporting:meeting_agenda GET A2":      (LOGIN, 200,   200,   200,   200,   404,   200),
     "reporting:meeting_agenda GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:report_from_occurrence GET -": (LOGIN, 404, 404,   404,   404,   404,   404),
+
+    # Compliance: the figures, their downloads and the annual report tracker for anyone
+    # who can see the area, board or protocol. Evidence packs are made (POST only; an
+    # empty one is refused) and downloaded by the area's board chairs, business managers
+    # and democratic services; to everyone else a pack is not found.
+    "reporting:compliance_home GET -":      (LOGIN, 200,   200,   200,   200,   200,   200),
+    "reporting:area_compliance GET A":      (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:area_compliance GET B":      (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:area_figures GET A":         (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:area_figures GET B":         (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:area_tracker GET A":         (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:area_tracker GET B":         (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:board_compliance GET A":     (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:board_compliance GET A2":    (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:board_compliance GET B":     (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:board_figures GET A":        (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:board_figures GET A2":       (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:board_figures GET B":        (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:protocol_compliance GET A":  (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:protocol_compliance GET B":  (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:protocol_figures GET A":     (LOGIN, 200,   200,   200,   200,   404,   200),
+    "reporting:protocol_figures GET B":     (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:occurrence_list GET -":      (LOGIN, 200,   200,   200,   200,   200,   200),
+    "reporting:occurrence_log GET -":       (LOGIN, 200,   200,   200,   200,   200,   200),
+    "reporting:pack_create GET -":          (LOGIN, 405,   405,   405,   405,   405,   405),
+    "reporting:pack_create POST -":         (LOGIN, BAD,   BAD,   BAD,   BAD,   BAD,   BAD),
+    "reporting:pack_detail GET A":          (LOGIN, 404,   200,   200,   200,   404,   200),
+    "reporting:pack_detail GET B":          (LOGIN, 404,   404,   404,   404,   200,   200),
+    "reporting:pack_download GET A":        (LOGIN, 404,   200,   200,   200,   404,   200),
+    "reporting:pack_download GET B":        (LOGIN, 404,   404,   404,   404,   200,   200),
 
     # The calendar: what's due and the calendar for anyone who can see the area; an
     # occurrence is recorded or waived by POST from its page only (GET is 405). The
@@ -467,6 +498,22 @@ POLICY = {
     "protocol-concern-resolve GET B":       (403,   405,   405,   405,   405,   405,   405),
     "protocol-concern-withdraw GET A":      (403,   405,   405,   405,   405,   405,   405),
     "protocol-concern-withdraw GET B":      (403,   405,   405,   405,   405,   405,   405),
+
+    # Compliance figures in the API: read-only, for those who can see the record.
+    "area-compliance-detail GET A":         (403,   200,   200,   200,   200,   404,   200),
+    "area-compliance-detail GET B":         (403,   404,   404,   404,   404,   200,   200),
+    "area-compliance-detail PATCH A":       (403,   405,   405,   405,   405,   405,   405),
+    "area-compliance-detail PATCH B":       (403,   405,   405,   405,   405,   405,   405),
+    "board-compliance-detail GET A":        (403,   200,   200,   200,   200,   404,   200),
+    "board-compliance-detail GET A2":       (403,   200,   200,   200,   200,   404,   200),
+    "board-compliance-detail GET B":        (403,   404,   404,   404,   404,   200,   200),
+    "board-compliance-detail PATCH A":      (403,   405,   405,   405,   405,   405,   405),
+    "board-compliance-detail PATCH A2":     (403,   405,   405,   405,   405,   405,   405),
+    "board-compliance-detail PATCH B":      (403,   405,   405,   405,   405,   405,   405),
+    "protocol-compliance-detail GET A":     (403,   200,   200,   200,   200,   404,   200),
+    "protocol-compliance-detail GET B":     (403,   404,   404,   404,   404,   200,   200),
+    "protocol-compliance-detail PATCH A":   (403,   405,   405,   405,   405,   405,   405),
+    "protocol-compliance-detail PATCH B":   (403,   405,   405,   405,   405,   405,   405),
 }
 # fmt: on
 
@@ -476,6 +523,7 @@ POLICY = {
 OBJECT_TARGETS = {
     "area": ("A", "B"),
     "report": ("A", "A2", "B"),
+    "board-compliance": ("A", "A2", "B"),
     "board": ("A", "A2", "B"),
     "organisation": ("A", "B"),
     "person": ("A", "B"),
@@ -505,6 +553,10 @@ CREATE_TARGETS = {
 }
 MODELS = {
     "area": Area,
+    "area-compliance": Area,
+    "board-compliance": Board,
+    "protocol-compliance": Protocol,
+    "pack": EvidencePack,
     "occurrence": Occurrence,
     "feed": CalendarFeed,
     "report": CommitteeReport,
@@ -701,13 +753,34 @@ def objects(world, request) -> dict[str, dict[str, models.Model]]:
     }
     found["meeting"] = {t: f.MeetingFactory(board=b) for t, b in boards.items()}
     found["_people"] = people
+    found["pack"] = {t: ready_pack(world, area) for t, area in found["area"].items()}
+    found["area-compliance"], found["board-compliance"] = found["area"], boards
     found.update(calendar_objects(world, people))
     callspec = getattr(request.node, "callspec", None)
     case = callspec.params.get("case") if callspec else None
     # Protocols take a while to build, so only the cases of their URLs get them.
     if case is None or case.route.model.startswith("protocol"):
         found.update(protocol_objects(world, people))
+        found["protocol-compliance"] = found["protocol"]
     return found
+
+
+def ready_pack(world, area) -> EvidencePack:
+    """Return a finished evidence pack of the area whose download link still works."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    pack = EvidencePack(
+        requested_by=world.user("superuser"),
+        area=area,
+        status=EvidencePack.Status.READY,
+        sha256="0" * 64,
+        size=4,
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    pack.file.save(f"matrix-{area.slug}.zip", ContentFile(b"PK\x05\x06"), save=False)
+    pack.save()
+    return pack
 
 
 def calendar_objects(world, people) -> dict[str, dict[str, models.Model]]:
