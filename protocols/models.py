@@ -480,13 +480,19 @@ class Concern(TimeStampedModel):
         RESOLVED = "resolved", "Resolved"
         ESCALATED = "escalated", "Escalated beyond the ladder"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        SUGGESTED = "suggested", "Suggested"
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="concerns")
     version = models.ForeignKey(ProtocolVersion, on_delete=models.PROTECT, related_name="concerns")
     raised_by_board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     raised_with_board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for a suggestion nobody has raised yet.",
     )
     on_behalf_of = models.ForeignKey(
         Person,
@@ -502,10 +508,23 @@ class Concern(TimeStampedModel):
     raised_on = models.DateField("raised on")
     closed_on = models.DateField("closed on", null=True, blank=True)
     outcome = models.TextField("outcome", blank=True)
+    suggested_for = models.CharField(
+        "suggested for",
+        max_length=100,
+        blank=True,
+        help_text="What a suggested concern is about (an overdue obligation): one per thing.",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggested_for"],
+                condition=~Q(suggested_for=""),
+                name="one_concern_per_suggestion",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject

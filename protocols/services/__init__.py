@@ -46,6 +46,7 @@ from .concerns import (
     concern_withdraw,
 )
 from .consultation import comment_add, comment_resolve
+from .review import concern_suggest, concern_suggestion_close, version_review_open_due
 from .workflow import version_new, version_transition
 
 __all__ = [
@@ -58,6 +59,8 @@ __all__ = [
     "concern_raise",
     "concern_resolve",
     "concern_respond",
+    "concern_suggest",
+    "concern_suggestion_close",
     "concern_withdraw",
     "ladder_step_add",
     "ladder_step_delete",
@@ -81,6 +84,7 @@ __all__ = [
     "signature_add_demo",
     "signature_status",
     "version_new",
+    "version_review_open_due",
     "version_signatures_intact",
     "version_status_changed",
     "version_transition",

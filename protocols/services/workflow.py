@@ -153,7 +153,11 @@ def transition(
     on_date: dt.date | None = None,
     system: bool = False,
 ) -> ProtocolVersion:
-    """Make a transition; ``system`` is passed only by the services in this package."""
+    """Make a transition; ``system`` is passed only by the services in this package.
+
+    A system transition is the services' own decision (the last approval, the last
+    signature, a review falling due), so no person's permission is checked for it.
+    """
     try:
         step = lifecycle.get(name)
     except lifecycle.UnknownTransitionError as exc:
@@ -164,7 +168,7 @@ def transition(
         raise TransitionNotAllowedError(refused)
     if step.is_system and not system:
         raise TransitionNotAllowedError(step.system_message)
-    if not step.is_system and not permissions.can_transition(actor, locked, step):
+    if not system and not permissions.can_transition(actor, locked, step):
         who = lifecycle.PERMISSION_PHRASES[step.permission]
         raise PermissionDeniedError(f"Only {who} can {step.verb}.")
     reason = c.clean_text(reason)
