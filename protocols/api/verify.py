@@ -90,7 +90,7 @@ class PdfVerificationViewSet(viewsets.ViewSet):
         },
         summary="Check a protocol PDF",
     )
-    def create(self, request):
+    def create(self, request, *args, **kwargs):
         incoming = VerifyRequestSerializer(data=request.data)
         if not incoming.is_valid():
             return Response(incoming.errors, status=status.HTTP_400_BAD_REQUEST)
