@@ -250,7 +250,12 @@ def _write_zip(pack: EvidencePack, handle, today: dt.date) -> None:
             if not signed:
                 section.notes.append("No version of this protocol has been signed by everyone yet.")
             for version in signed:
-                data = sign_version_pdf(version)
+                try:
+                    data = sign_version_pdf(version)
+                except DomainError as exc:
+                    # One version's missing PDF must not cost the inspector the rest.
+                    section.notes.append(f"Version {version.number}: {exc.message}")
+                    continue
                 add(
                     section,
                     f"{root}/signed/{root}-v{version.number}-signed.pdf",
