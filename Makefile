@@ -21,6 +21,7 @@ assets: deps  ## Build GOV.UK Frontend into static/govuk/
 
 db: deps  ## Migrate the database and declare the beat schedule
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py cycle_schedule
 
 demo: db  ## Load the four demo areas (idempotent)
 	$(PY) manage.py load_demo

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from boards.models import Board, Meeting, TimeStampedModel
+from boards.models import Board, Meeting, Person, TimeStampedModel
 from protocols.models import Obligation, Protocol, ProtocolVersion
 
 from . import windows
@@ -112,6 +112,12 @@ class Occurrence(TimeStampedModel):
         related_name="+",
         verbose_name="recorded by",
         db_index=False,  # indexed below where set
+    )
+    escalated_on = models.DateField(
+        "escalated on",
+        null=True,
+        blank=True,
+        help_text="When, long overdue, it was flagged to both boards' chairs.",
     )
     history = HistoricalRecords()
 
@@ -237,13 +243,16 @@ class Reminder(TimeStampedModel):
 
     The row is committed before the email goes, so a retried task or a second worker
     finds it and sends nothing. ``offset`` names the moment: "opens-30" (30 days before
-    the window opens), "due-14", "overdue-0", "overdue-7", "review-due".
+    the window opens), "due-14", "overdue-0", "overdue-7", "review-due", "escalated".
+    A send that fails is counted and its error kept; a later run tries it again.
     """
 
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="reminders")
     offset = models.CharField("when", max_length=30)
     sent_at = models.DateTimeField("sent at", null=True, blank=True)
     recipients = models.TextField("sent to", blank=True)
+    attempts = models.PositiveSmallIntegerField("attempts to send", default=0)
+    last_error = models.TextField("last error", blank=True)
 
     class Meta:
         ordering = ["occurrence", "offset"]
@@ -255,6 +264,26 @@ class Reminder(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.offset}: {self.occurrence}"
+
+
+class Digest(TimeStampedModel):
+    """The weekly digest sent to one business manager, once per person and week."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    week_of = models.DateField("week beginning")
+    sent_at = models.DateTimeField("sent at", null=True, blank=True)
+    items = models.PositiveIntegerField("items", default=0)
+    attempts = models.PositiveSmallIntegerField("attempts to send", default=0)
+    last_error = models.TextField("last error", blank=True)
+
+    class Meta:
+        ordering = ["-week_of", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "week_of"], name="one_digest_per_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.person} for the week of {self.week_of:%-d %B %Y}"
 
 
 class CalendarFeed(TimeStampedModel):

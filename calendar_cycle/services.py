@@ -15,9 +15,8 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mass_mail
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history, get_history_manager_for_model
@@ -27,9 +26,9 @@ from boards.models import Meeting, Membership
 from protocols.models import Obligation, ProtocolVersion
 from protocols.timing import format_date
 
-from . import planning, windows
+from . import escalation, planning, reminders, windows
 from .generation import BATCH_SIZE, batches
-from .models import EVIDENCE_EXTENSIONS, Occurrence, Reminder, TriggerEvent
+from .models import EVIDENCE_EXTENSIONS, Occurrence, TriggerEvent
 from .permissions import can_record_done, can_record_event, can_waive
 
 logger = logging.getLogger(__name__)
@@ -39,7 +38,6 @@ State = Occurrence.State
 #: the largest evidence document accepted
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 NOTE_MAX_LENGTH = 2000
-REVIEW_REMINDER = "review-due"
 
 _STATE_REASONS = {
     State.UPCOMING: "Upcoming",
@@ -134,9 +132,9 @@ def open_due_reviews(*, today: dt.date | None = None) -> int:
     if not due:
         return 0
     recipients = _business_manager_emails({o.version_id for o in due}, today)
-    calendar_may_open = True
     opened = 0
     closed: list[Occurrence] = []
+    claimed = []
     for occurrence in due:
         version = occurrence.version
         since = occurrence.opens_on or windows.add_years(occurrence.due_on, -1)
@@ -149,24 +147,24 @@ def open_due_reviews(*, today: dt.date | None = None) -> int:
             continue
         on_date = max(occurrence.due_on, version.in_force_from or occurrence.due_on)
         is_open = False
-        if calendar_may_open:
-            try:
-                with transaction.atomic():
-                    protocol_services.version_transition(
-                        actor=None, version=version, name="open_review", on_date=on_date
-                    )
-                is_open = True
-            except PermissionDeniedError as exc:
-                # Until the lifecycle accepts the calendar as the actor, people open
-                # reviews by hand; the refusal is the same for every version.
-                calendar_may_open = False
-                logger.warning("The calendar cannot open reviews: %s", exc.message)
-            except DomainError as exc:
-                logger.warning("Could not open the review of version %s: %s", version.pk, exc)
+        try:
+            with transaction.atomic():
+                protocol_services.version_review_open_due(version=version, on_date=on_date)
+            is_open = True
+        except DomainError as exc:
+            # The business managers are told it is due and open it themselves.
+            logger.warning("Could not open the review of version %s: %s", version.pk, exc)
         if is_open:
             opened += 1
             closed.append(_review_done(occurrence, on_date, automatic=True))
-        _tell_business_managers(occurrence, recipients.get(version.pk, []), opened=is_open)
+        claimed.append(
+            reminders.reminder_claim(
+                occurrence=occurrence,
+                offset=reminders.REVIEW_OPENED if is_open else reminders.REVIEW_DUE,
+                recipients=recipients.get(version.pk, []),
+            )
+        )
+    reminders.deliver_on_commit(claimed)
     bulk_update_with_history(
         closed,
         Occurrence,
@@ -203,42 +201,6 @@ def _business_manager_emails(version_ids: set[int], today: dt.date) -> dict[int,
     for version_id, email in rows:
         result.setdefault(version_id, set()).add(email)
     return {version_id: sorted(emails) for version_id, emails in result.items()}
-
-
-def _tell_business_managers(occurrence: Occurrence, recipients: list[str], *, opened: bool):
-    """Email the business managers that the review is due, once per occurrence."""
-    if not recipients:
-        return
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                occurrence=occurrence, offset=REVIEW_REMINDER, recipients=", ".join(recipients)
-            )
-    except IntegrityError:
-        return
-    version = occurrence.version
-    title = version.title
-    link = settings.SITE_URL.rstrip("/") + version.get_absolute_url()
-    if opened:
-        subject = f"Review opened: {title}"
-        body = (
-            f"The annual review of “{title}” fell due on {format_date(occurrence.due_on)}, "
-            "so the protocol is now under review.\n\n"
-            f"Close the review with its outcome, or start a new version: {link}\n"
-        )
-    else:
-        subject = f"Review due: {title}"
-        body = (
-            f"The annual review of “{title}” fell due on {format_date(occurrence.due_on)}.\n\n"
-            f"Open the review on the protocol's page: {link}\n"
-        )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-
-    def send() -> None:
-        send_mass_mail(messages, fail_silently=False)
-        Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
-
-    transaction.on_commit(send)
 
 
 # --- what people record --------------------------------------------------------------
@@ -377,6 +339,7 @@ def occurrence_record_done(
     locked.full_clean()
     _history(locked, actor, "Recorded as done")
     locked.save()
+    escalation.close_suggestion(locked, f"It was recorded as done on {format_date(done_on)}.")
     return locked
 
 
@@ -409,6 +372,7 @@ def occurrence_waive(*, actor, occurrence: Occurrence, reason: str) -> Occurrenc
     locked.full_clean()
     _history(locked, actor, "Waived")
     locked.save()
+    escalation.close_suggestion(locked, f"It was waived: {reason}")
     return locked
 
 

@@ -278,3 +278,16 @@ AGENDA_CLEAR_WORKING_DAYS = env.int("AGENDA_CLEAR_WORKING_DAYS", default=5)
 
 # Importing existing protocols: the largest .docx, PDF or text file accepted, in bytes.
 PROTOCOL_IMPORT_MAX_BYTES = env.int("PROTOCOL_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The reporting cycle's reminders, as days: before a window opens, before it closes (or
+# before the due date when there is no window), and, once overdue, on the day it becomes
+# overdue and then every CYCLE_OVERDUE_EVERY_DAYS days. An occurrence overdue for longer
+# than CYCLE_ESCALATE_AFTER_DAYS is flagged to both boards' chairs. The weekly digest
+# looks CYCLE_DIGEST_WEEKS ahead. Lists are comma-separated in the environment.
+CYCLE_REMINDER_OFFSETS = {
+    "before_opens": env.list("CYCLE_REMIND_BEFORE_OPENS", cast=int, default=[30]),
+    "before_due": env.list("CYCLE_REMIND_BEFORE_DUE", cast=int, default=[14]),
+    "overdue_every": env.int("CYCLE_OVERDUE_EVERY_DAYS", default=7),
+}
+CYCLE_ESCALATE_AFTER_DAYS = env.int("CYCLE_ESCALATE_AFTER_DAYS", default=28)
+CYCLE_DIGEST_WEEKS = env.int("CYCLE_DIGEST_WEEKS", default=6)

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from boards.exceptions import ConflictError, DomainError, PermissionDeniedError
-from boards.models import Person
 from calendar_cycle import services
 from calendar_cycle.generation import generate_occurrences
-from calendar_cycle.models import Occurrence, Reminder
+from calendar_cycle.models import Occurrence
 from protocols.models import ProtocolVersion
 from tests.factories import protocols as pf
 
@@ -411,76 +409,3 @@ def test_an_event_in_the_future_is_refused(cycle):
         "happened_on",
         "The date the event happened must be today or in the past.",
     )
-
-
-# --- the protocol's review -----------------------------------------------------------
-
-
-def _bromley_review(cycle) -> Occurrence:
-    return Occurrence.objects.get(
-        kind=Occurrence.Kind.REVIEW, version=cycle.versions["bromley"], period_key="review-2026"
-    )
-
-
-def test_a_due_review_tells_the_business_managers_once(cycle, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_states(today=D(2026, 7, 13))
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.update_states(today=D(2026, 7, 14))
-    assert callbacks == []
-    assert sorted(m.to[0] for m in mail.outbox) == [
-        "bromley_bscb_manager@x.gov.uk",
-        "bromley_hwb_manager@x.gov.uk",
-    ]
-    message = mail.outbox[0]
-    version = cycle.versions["bromley"]
-    assert message.subject == "Review due: Bromley H&WB and BSCB protocol"
-    assert message.body == (
-        "The annual review of “Bromley H&WB and BSCB protocol” fell due on 13 July 2026.\n\n"
-        f"Open the review on the protocol's page: http://localhost:8000{version.get_absolute_url()}\n"
-    )
-    reminder = Reminder.objects.get(occurrence=_bromley_review(cycle))
-    assert reminder.offset == "review-due"
-    assert reminder.sent_at is not None
-
-
-def test_a_due_review_is_left_outstanding_while_the_lifecycle_refuses_the_calendar(cycle):
-    # protocols.services.version_transition accepts only people for "open_review", so the
-    # calendar cannot open it: the business managers are told to open it themselves.
-    counts = services.update_states(today=D(2026, 7, 13))
-    version = ProtocolVersion.objects.get(pk=cycle.versions["bromley"].pk)
-    review = _bromley_review(cycle)
-    assert counts["reviews_opened"] == 0
-    assert version.status == "in_force"
-    assert review.state == "due_soon"
-
-
-def test_a_review_someone_opened_is_recorded_as_done_when_it_falls_due(
-    cycle, django_capture_on_commit_callbacks
-):
-    ProtocolVersion.objects.filter(pk=cycle.versions["bromley"].pk).update(
-        status=ProtocolVersion.Status.UNDER_REVIEW, review_opened_on=D(2026, 7, 1)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_states(today=D(2026, 7, 13))
-    review = _bromley_review(cycle)
-    assert (review.state, review.done_on) == ("done", D(2026, 7, 1))
-    assert review.note == "The review opened on 1 July 2026."
-    assert mail.outbox == []
-
-
-def test_a_review_not_yet_due_is_left_alone(cycle, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_states(today=D(2026, 7, 12))
-    assert _bromley_review(cycle).state == "due_soon"
-    assert mail.outbox == []
-    assert not Reminder.objects.exists()
-
-
-def test_a_business_manager_with_no_email_is_not_written_to(
-    cycle, django_capture_on_commit_callbacks
-):
-    Person.objects.filter(user=cycle.users["bromley_hwb_manager"]).update(email="")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_states(today=D(2026, 7, 13))
-    assert [m.to for m in mail.outbox] == [["bromley_bscb_manager@x.gov.uk"]]
