@@ -20,6 +20,7 @@ from .models import (
     Party,
     PostResponsibility,
     Protocol,
+    ProtocolImport,
     ProtocolVersion,
     Section,
     Signature,
@@ -118,6 +119,15 @@ class ConcernAdmin(ReadOnlyHistoryAdmin):
     list_display = ("subject", "protocol", "raised_by_board", "raised_with_board", "status")
     list_filter = ("status",)
     list_select_related = ("protocol", "raised_by_board", "raised_with_board")
+
+
+@admin.register(ProtocolImport)
+class ProtocolImportAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("filename", "area", "status", "uploaded_by", "created", "version")
+    list_filter = ("status", "kind", "area")
+    search_fields = ("filename", "sha256")
+    list_select_related = ("area", "uploaded_by", "version")
+    exclude = ("proposal",)
 
 
 for model in (Party, PostResponsibility, LadderStep, Comment, Approval, ConcernStep):

@@ -32,3 +32,19 @@ def version_signed_pdf_issue(version_id: int) -> str | None:
         return None
     sign_version_pdf(version)
     return version.signed_document.sha256
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=60, time_limit=90)
+def protocol_import_parse(import_id: int) -> str:
+    """Read an uploaded protocol and store its proposal, or why it could not be read.
+
+    Safe to run more than once: only the run that claims the waiting import reads it.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from .importer import services
+
+    try:
+        return services.protocol_import_read(import_id=import_id)
+    except SoftTimeLimitExceeded:  # raised between the reader's own checks
+        return services.protocol_import_fail(import_id=import_id, error=services.TOO_SLOW)

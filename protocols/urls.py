@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import views
+from .views import importing
 
 app_name = "protocols"
 
@@ -75,6 +76,22 @@ version_patterns = [
 urlpatterns = [
     path("", views.ProtocolListView.as_view(), name="protocol_list"),
     path("new/", views.ProtocolCreateView.as_view(), name="protocol_create"),
+    path("import/", importing.ProtocolImportCreateView.as_view(), name="protocolimport_create"),
+    path(
+        "import/<int:pk>/",
+        importing.ProtocolImportDetailView.as_view(),
+        name="protocolimport_detail",
+    ),
+    path(
+        "import/<int:pk>/review/",
+        importing.ProtocolImportReviewView.as_view(),
+        name="protocolimport_review",
+    ),
+    path(
+        "import/<int:pk>/source/",
+        importing.ProtocolImportSourceView.as_view(),
+        name="protocolimport_source",
+    ),
     path("<int:pk>/", views.ProtocolDetailView.as_view(), name="protocol_detail"),
     path("<int:pk>/compare/", views.VersionCompareView.as_view(), name="version_compare"),
     path("<int:pk>/versions/new/", views.VersionNewView.as_view(), name="version_create"),
