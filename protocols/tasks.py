@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from celery import shared_task
 from pyhanko.sign.timestamps import TimestampRequestError
 
@@ -32,6 +34,28 @@ def version_signed_pdf_issue(version_id: int) -> str | None:
         return None
     sign_version_pdf(version)
     return version.signed_document.sha256
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=60,
+    time_limit=90,
+    # The page that asked for it polls the result store, in tests (eager) as in production.
+    store_eager_result=True,
+)
+def version_draft_pdf_render(version_id: int) -> str | None:
+    """Render a version as an unsigned PDF marked DRAFT; return it base64-encoded.
+
+    The result is kept in the result store for the page that asked for it; nothing is
+    written to storage.
+    """
+    from .pdf.render import render_version_pdf
+
+    version = ProtocolVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return None
+    return base64.b64encode(render_version_pdf(version, draft_watermark=True)).decode("ascii")
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=60, time_limit=90)

@@ -39,6 +39,7 @@ from .documents import (
     VersionNewView,
     VersionTransitionView,
 )
+from .downloads import VersionPdfDownloadView, VersionPdfView, VersionSignedPdfView
 
 __all__ = [
     "ApprovalCreateView",
@@ -70,6 +71,9 @@ __all__ = [
     "VersionCompareView",
     "VersionDetailView",
     "VersionNewView",
+    "VersionPdfDownloadView",
+    "VersionPdfView",
+    "VersionSignedPdfView",
     "VersionTransitionView",
     "VersionUpdateView",
 ]

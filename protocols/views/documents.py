@@ -3,6 +3,7 @@ protocol or a new version, and moving a version through its lifecycle."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -19,7 +20,8 @@ from boards.models import Board
 
 from .. import content, lifecycle, permissions, selectors, services
 from .. import forms as protocol_forms
-from ..models import Concern, Protocol, ProtocolVersion
+from ..models import Concern, Protocol, ProtocolVersion, SignedDocument
+from ..pdf.sign import was_fully_signed
 from ..redline import compare
 from ..timing_forms import TimingRuleForm, initial_from_rule
 from ._base import (
@@ -271,6 +273,16 @@ class VersionPageMixin:
             transition_forms=[
                 (t, not (t.needs_reason or t.needs_date)) for t in ctx["transitions"]
             ],
+            signed_pdf_version_ids=set(
+                SignedDocument.objects.filter(version__protocol=protocol).values_list(
+                    "version_id", flat=True
+                )
+            ),
+            fully_signed=was_fully_signed(version),
+            # By name: reporting depends on protocols, never the other way round.
+            can_start_report=policy.can_create(
+                user, apps.get_model("reporting", "CommitteeReport"), protocol.area
+            ),
         )
         return ctx
 
