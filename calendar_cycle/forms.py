@@ -166,7 +166,8 @@ class FeedForm(GovUKForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("whose") == FEED_BOARD and not cleaned.get("board"):
+        missing = not cleaned.get("board") and "board" not in self.errors
+        if cleaned.get("whose") == FEED_BOARD and missing:
             self.add_error("board", "Choose the board whose duties the feed shows.")
         if cleaned.get("whose") == FEED_MINE:
             cleaned["board"] = None

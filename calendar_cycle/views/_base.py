@@ -20,3 +20,12 @@ def visible_or_404(user, model, **lookup):
 
 def calendar_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [("What's due", reverse("calendar_cycle:due_list")), *extra]
+
+
+class BadRequestOnInvalid:
+    """Answer a form with errors as 400, so a refused write is never taken for a success."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

@@ -20,7 +20,7 @@ from .. import feeds, ical
 from ..forms import ConfirmForm, FeedForm
 from ..models import CalendarFeed
 from ..permissions import can_manage_feed
-from ._base import calendar_crumbs
+from ._base import BadRequestOnInvalid, calendar_crumbs
 
 #: where the address of a new feed waits, for the one page that shows it
 NEW_FEED_SESSION_KEY = "calendar_new_feed"
@@ -53,7 +53,7 @@ class FeedListView(TemplateView):
         return ctx
 
 
-class FeedCreateView(FormView):
+class FeedCreateView(BadRequestOnInvalid, FormView):
     template_name = "calendar_cycle/feed_form.html"
     form_class = FeedForm
 
@@ -72,11 +72,6 @@ class FeedCreateView(FormView):
         self.request.session[NEW_FEED_SESSION_KEY] = {"pk": issued.feed.pk, "token": issued.token}
         return HttpResponseRedirect(reverse("calendar_cycle:feed_list"))
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
@@ -87,7 +82,7 @@ class FeedCreateView(FormView):
         return ctx
 
 
-class FeedRevokeView(FormView):
+class FeedRevokeView(BadRequestOnInvalid, FormView):
     """Confirm, then revoke: the feed's address stops working for every subscriber."""
 
     template_name = "calendar_cycle/feed_revoke.html"
