@@ -62,13 +62,13 @@ class App:
         }
         self.process = subprocess.Popen(
             [str(GUNICORN), "config.wsgi:application", "--workers", "1"]
-            + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "30"],
+            + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 if self.get("/healthz")[0] == 200:
