@@ -55,6 +55,7 @@ from protocols.models import (
     Party,
     PostResponsibility,
     Protocol,
+    ProtocolImport,
     ProtocolVersion,
     Section,
 )
@@ -510,6 +511,16 @@ POLICY = {
     "protocol-concern-withdraw GET A":      (403,   405,   405,   405,   405,   405,   405),
     "protocol-concern-withdraw GET B":      (403,   405,   405,   405,   405,   405,   405),
 
+    # Importing a protocol: only those who may start one in the area (a board's business
+    # manager); to everyone else an import, its review and its uploaded file are not found.
+    "protocols:protocolimport_create GET -":  (LOGIN, 403,   200,   403,   403,   200,   200),
+    "protocols:protocolimport_detail GET A":  (LOGIN, 404,   200,   404,   404,   404,   200),
+    "protocols:protocolimport_detail GET B":  (LOGIN, 404,   404,   404,   404,   200,   200),
+    "protocols:protocolimport_review GET A":  (LOGIN, 404,   200,   404,   404,   404,   200),
+    "protocols:protocolimport_review GET B":  (LOGIN, 404,   404,   404,   404,   200,   200),
+    "protocols:protocolimport_source GET A":  (LOGIN, 404,   200,   404,   404,   404,   200),
+    "protocols:protocolimport_source GET B":  (LOGIN, 404,   404,   404,   404,   200,   200),
+
     # The check of a PDF is open to anyone and takes only a multipart upload.
     "verify-list GET -":                    (405,   405,   405,   405,   405,   405,   405),
     "verify-list POST -":                   (415,   415,   415,   415,   415,   415,   415),
@@ -592,6 +603,7 @@ MODELS = {
     "protocol-ladder-step": LadderStep,
     "protocol-comment": Comment,
     "protocol-concern": Concern,
+    "protocolimport": ProtocolImport,
 }
 #: a field of each record and a new value for it, to prove an update saved
 CHANGES = {
@@ -776,8 +788,27 @@ def objects(world, request) -> dict[str, dict[str, models.Model]]:
     if case is None or case.route.model.startswith("protocol") or case.route.is_page_of_protocols:
         found.update(protocol_objects(world, people))
         found["protocol-compliance"] = found["protocol"]
+        found["protocolimport"] = import_objects(world, request)
     if case is None or case.route.name in pages.STATE_RECORDS:
         pages.build_states(world, found, found["_protocol_boards"])
+    return found
+
+
+def import_objects(world, request) -> dict[str, ProtocolImport]:
+    """Return an import ready to review in area A and one in area B, their files kept."""
+    from django.core.files.base import ContentFile
+
+    request.getfixturevalue("settings").MEDIA_ROOT = request.getfixturevalue("tmp_path")
+    found = {}
+    for target, area in (("A", world.area_a), ("B", world.area_b)):
+        row = ProtocolImport(
+            area=area, filename="protocol.txt", sha256="0" * 64, size=9, kind="text"
+        )
+        row.file.save("protocol.txt", ContentFile(b"The HWB.\n"), save=False)
+        row.status = ProtocolImport.Status.READY
+        row.proposal = {"title": "Working together", "parties": [], "sections": []}
+        row.save()
+        found[target] = row
     return found
 
 
@@ -1013,7 +1044,7 @@ def as_form(values: dict) -> dict:
 
 
 def url_for(case: Case, obj) -> str:
-    if case.route.is_page_of_protocols and obj is not None:
+    if case.route.is_page_of_protocols and obj is not None and not isinstance(obj, ProtocolImport):
         return reverse(case.route.name, kwargs=pages.page_kwargs(case.route.params, obj))
     kwargs = {}
     for param in case.route.params:
