@@ -19,7 +19,8 @@ has the ISCB as a party although the boards demo has it dissolved in 2019 (see
 ``load()`` runs after ``boards.demo.load``. It finds each protocol by area and reference
 and makes only the ones that are missing, whole, in one transaction. A protocol that
 exists is left exactly as it is, even when people have moved it on or changed it since:
-the demo does not undo their work. A second run therefore writes nothing.
+the demo does not undo their work. A second run therefore writes nothing. The signed
+PDFs of the versions every signatory has signed are issued at once (``signed_pdfs``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .bolton import BOLTON_PROTOCOL
 from .bromley import BROMLEY_PROTOCOL
 from .islington import ISLINGTON_PROTOCOL
 from .loader import DemoDataError, load_protocols
+from .signed_pdfs import issue_signed_pdfs
 from .west_berkshire import WEST_BERKSHIRE_PROTOCOL
 
 PROTOCOLS = (BROMLEY_PROTOCOL, BOLTON_PROTOCOL, WEST_BERKSHIRE_PROTOCOL, ISLINGTON_PROTOCOL)
@@ -43,7 +45,9 @@ def load(stdout: TextIO | None = None) -> DemoResult:
     Raises:
         DemoDataError: the boards demo (its areas, boards and log-ins) is not loaded.
     """
-    return load_protocols(PROTOCOLS, stdout=stdout)
+    result = load_protocols(PROTOCOLS, stdout=stdout)
+    issue_signed_pdfs(PROTOCOLS, result.created, stdout=stdout)
+    return result
 
 
 __all__ = ["PROTOCOLS", "DemoDataError", "load"]

@@ -87,7 +87,13 @@ def create_signing_certificate(
         key=key,
         cert=certificate,
         cas=None,
-        encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode()),
+        # Without a passphrase (a development or demo installation) the file is unencrypted,
+        # and readable by its owner only.
+        encryption_algorithm=(
+            serialization.BestAvailableEncryption(passphrase.encode())
+            if passphrase
+            else serialization.NoEncryption()
+        ),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
