@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseGone,
+    HttpResponseRedirect,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from boards import permissions as policy
 from boards.exceptions import DomainError, PermissionDeniedError
+from boards.models import Area
 
 from .. import dashboard, evidence
 from ..models import EvidencePack
@@ -59,9 +67,6 @@ def _pk(value: str) -> int:
 
 
 def _area_scope(user, pk: int):
-    from boards import permissions as policy
-    from boards.models import Area
-
     area = policy.visible_to(user, Area).filter(pk=pk).first()
     return None if area is None else dashboard.Scope("area", area)
 
@@ -116,6 +121,4 @@ class PackDownloadView(PackMixin, View):
 
 
 def _gone():
-    from django.http import HttpResponseGone
-
     return HttpResponseGone(EXPIRED, content_type="text/plain; charset=utf-8")
