@@ -228,6 +228,13 @@ class ImportSeedTests(ImportJourneyTestCase):
             source["Content-Disposition"], 'attachment; filename="Bolton protocol.pdf"'
         )
         self.assertEqual(b"".join(source.streaming_content), pdf)
+        page = self.client.get(outcome[0].get_absolute_url())
+        source_url = reverse("protocols:protocolimport_source", args=[row.pk])
+        self.assertContains(
+            page,
+            f'<a class="govuk-link" href="{source_url}" download>Download the document version 1 '
+            "was imported from</a> (Bolton protocol.pdf)",
+        )
 
 
 class ReviewScreenTests(ImportJourneyTestCase):
