@@ -375,3 +375,19 @@ def meeting(board: Board, day: dt.date, status="scheduled"):
 
 def now_on(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
+@pytest.fixture
+def cycle(seeds) -> Seeds:
+    """The seeds with their occurrences generated for FY 2026/27 and FY 2027/28."""
+    from calendar_cycle.generation import generate_occurrences
+
+    generate_occurrences(today=dt.date(2026, 4, 1))
+    return seeds
+
+
+def occurrence(seeds: Seeds, label: str, period: str = "2026"):
+    """Return the occurrence of a seed obligation in a period ("2026" is FY 2026/27)."""
+    from calendar_cycle.models import Occurrence
+
+    return Occurrence.objects.get(obligation=seeds.obligation(label), period_key=period)

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
-from calendar_cycle.generation import generate_occurrences
 from tests import factories as f
 
 from .conftest import meeting
 
 D = dt.date
-
-
-@pytest.fixture
-def cycle(seeds):
-    generate_occurrences(today=D(2026, 4, 1))
-    return seeds
 
 
 def plan(client, user, meeting_):

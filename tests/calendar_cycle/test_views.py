@@ -15,18 +15,10 @@ from calendar_cycle.models import Occurrence
 from tests import factories as f
 from tests.factories import protocols as pf
 
+from .conftest import occurrence
+
 D = dt.date
 START_OF_2026 = D(2026, 4, 1)
-
-
-@pytest.fixture
-def cycle(seeds):
-    generate_occurrences(today=START_OF_2026)
-    return seeds
-
-
-def occurrence(seeds, label, period="2026") -> Occurrence:
-    return Occurrence.objects.get(obligation=seeds.obligation(label), period_key=period)
 
 
 def signed_in(client, user):

@@ -9,10 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from freezegun import freeze_time
 
-from calendar_cycle.generation import generate_occurrences
 from calendar_cycle.models import Occurrence
 
-from .conftest import meeting
+from .conftest import meeting, occurrence
 
 D = dt.date
 TODAY = D(2026, 10, 20)
@@ -25,19 +24,9 @@ def private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def cycle(seeds):
-    generate_occurrences(today=D(2026, 4, 1))
-    return seeds
-
-
-@pytest.fixture
 def today():
     with freeze_time("2026-10-20 09:00"):
         yield TODAY
-
-
-def occurrence(seeds, label, period="2026") -> Occurrence:
-    return Occurrence.objects.get(obligation=seeds.obligation(label), period_key=period)
 
 
 def as_user(client, user):
