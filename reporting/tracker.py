@@ -2,8 +2,8 @@
 its protocols say it goes to, and has the Health and Wellbeing Board responded?
 
 Read straight from the occurrences, so nothing is entered twice: an annual report duty is
-an obligation to present a report whose description names the annual report, owed by a
-safeguarding board; a response is an obligation to respond formally that names the
+an obligation to present or send a report whose description names the annual report,
+owed by a safeguarding board; a response is an obligation to respond formally that names the
 annual report, owed to that board. Each occurrence carries its date done and the
 meeting it was presented at.
 
@@ -31,7 +31,11 @@ SAFEGUARDING_KINDS = (
     Board.Kind.SAFEGUARDING_CHILDREN_PARTNERSHIP,
     Board.Kind.SAFEGUARDING_ADULTS,
 )
-ANNUAL_REPORT = "annual report"
+#: how the protocols name the annual report ("annual report", Bolton's "annual
+#: assessment and report")
+ANNUAL_REPORT = r"annual (assessment and )?report"
+#: a report reaches a board by being presented, and a post holder by being sent
+DELIVERY_KINDS = (Obligation.What.PRESENT_REPORT, Obligation.What.SHARE_DOCUMENT)
 
 
 @dataclass
@@ -60,16 +64,14 @@ class BoardTrack:
 
 def tracker_occurrences(user, area: Area, financial_year: int):
     """Return the annual report and response occurrences of an area's year; one query."""
-    kinds = Q(obligation__what=Obligation.What.PRESENT_REPORT) | Q(
-        obligation__what=Obligation.What.RESPOND
-    )
+    kinds = Q(obligation__what__in=DELIVERY_KINDS) | Q(obligation__what=Obligation.What.RESPOND)
     return (
         policy.visible_to(user, Occurrence)
         .filter(
             kinds,
             version__protocol__area=area,
             financial_year=financial_year,
-            obligation__description__icontains=ANNUAL_REPORT,
+            obligation__description__iregex=ANNUAL_REPORT,
         )
         .select_related(
             "version__protocol",
@@ -94,7 +96,7 @@ def annual_report_tracker(
         outcome = compliance.outcome_of(
             occurrence.state, occurrence.due_on, occurrence.done_on, today
         )
-        if obligation.what == Obligation.What.PRESENT_REPORT:
+        if obligation.what in DELIVERY_KINDS:
             track = tracks.get(obligation.owing_board_id)
             if track is not None:
                 recipient = obligation.receiving_display

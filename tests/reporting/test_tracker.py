@@ -143,3 +143,53 @@ def test_democratic_services_can_start_a_report_for_an_annual_report_not_yet_pre
 def test_another_areas_tracker_is_not_found(world, duties, client_for):
     url = reverse("reporting:area_tracker", kwargs={"slug": world.area_a.slug})
     assert client_for(world.user("business_manager_b")).get(url).status_code == 404
+
+
+@pytest.fixture
+def demo_cycle(db):
+    import os
+    from unittest.mock import patch
+
+    from boards.demo import load as load_boards
+    from calendar_cycle.generation import generate_occurrences
+    from protocols.demo import load as load_protocols
+
+    with patch.dict(os.environ):
+        os.environ.pop("DEMO_PASSWORD", None)
+        load_boards()
+    load_protocols()
+    generate_occurrences(today=TODAY)
+
+
+def test_bolton_demo_names_every_recipient_and_then_the_bhwb_response(demo_cycle):
+    from boards.models import Area, Board
+    from calendar_cycle import services as cycle
+    from calendar_cycle.generation import generate_occurrences
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="tracker_admin", is_superuser=True)
+    bolton = Area.objects.get(slug="bolton")
+    tracks = tracker.annual_report_tracker(admin, bolton, FY, TODAY)
+    assert [t.board.short_name for t in tracks] == ["BSCB"]
+    assert sorted(d.recipient for d in tracks[0].deliveries) == [
+        "BHWB",
+        "Chief Executive",
+        "Leader of the Council",
+        "Police and Crime Commissioner",
+    ]
+    # The response follows the presentation, so it is not due until that is recorded.
+    assert tracks[0].responses == []
+
+    to_bhwb = next(d.occurrence for d in tracks[0].deliveries if d.recipient == "BHWB")
+    bhwb = Board.objects.get(area=bolton, short_name="BHWB")
+    bscb = Board.objects.get(area=bolton, short_name="BSCB")
+    presented = f.MeetingFactory(board=bhwb, date=D(2025, 9, 18))
+    f.MeetingFactory(board=bscb, date=D(2025, 11, 20))
+    cycle.occurrence_record_done(
+        actor=admin, occurrence=to_bhwb, done_on=D(2025, 9, 18), meeting=presented
+    )
+    generate_occurrences(today=TODAY)
+    track = tracker.annual_report_tracker(admin, bolton, FY, TODAY)[0]
+    delivered = next(d for d in track.deliveries if d.recipient == "BHWB")
+    assert (delivered.presented, delivered.occurrence.evidence_meeting) == (True, presented)
+    assert [d.recipient for d in track.responses] == ["BHWB"]
