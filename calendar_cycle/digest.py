@@ -1,10 +1,11 @@
 """The weekly digest: each business manager hears what their boards owe and are owed.
 
-One email a business manager a week: what is overdue, what their boards owe and what is
-owed to them in the next ``settings.CYCLE_DIGEST_WEEKS`` weeks. A ``Digest`` row per
-person and week is claimed before sending, so a retried task or a second worker sends
-nobody two digests for the same week. The whole run reads a constant number of queries,
-however many people and occurrences there are; then each digest is sent under its lock.
+One email a business manager a week: what is overdue, and what their boards owe and what
+is owed to them that opens or falls due in the next ``settings.CYCLE_DIGEST_WEEKS`` weeks.
+A ``Digest`` row per person and week is claimed before sending, so a retried task or a
+second worker sends nobody two digests for the same week. The whole run reads a constant
+number of queries, however many people and occurrences there are; then each digest is
+sent under its lock.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def digest_contents(today: dt.date, weeks: int) -> dict[int, DigestContent]:
     horizon = today + dt.timedelta(weeks=weeks)
     occurrences = list(
         Occurrence.objects.outstanding()
-        .filter(kind=Occurrence.Kind.OBLIGATION, due_on__lte=horizon)
+        .filter(kind=Occurrence.Kind.OBLIGATION)
+        .filter(Q(due_on__lte=horizon) | Q(opens_on__gte=today, opens_on__lte=horizon))
         .filter(
             Q(obligation__owing_board_id__in=all_boards)
             | Q(obligation__receiving_board_id__in=all_boards)

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_update_with_history, get_history_manager_f
 
 from boards.exceptions import ConflictError, DomainError, PermissionDeniedError
 from boards.models import Meeting, Membership
+from boards.services import enqueue
 from protocols.models import Obligation, ProtocolVersion
 from protocols.timing import format_date
 
@@ -30,6 +31,7 @@ from . import escalation, planning, reminders, windows
 from .generation import BATCH_SIZE, batches
 from .models import EVIDENCE_EXTENSIONS, Occurrence, TriggerEvent
 from .permissions import can_record_done, can_record_event, can_waive
+from .tasks import generate_occurrences_task
 
 logger = logging.getLogger(__name__)
 
@@ -382,7 +384,8 @@ def event_record(
 ) -> TriggerEvent:
     """Record that the event a relative obligation follows has happened.
 
-    The next generation plans the obligation's occurrence from it.
+    Generation is queued once the event is saved, and plans the obligation's occurrence
+    from it.
 
     Raises:
         PermissionDeniedError: the actor is not a chair or business manager of the owing
@@ -420,6 +423,9 @@ def event_record(
     event.full_clean()
     _history(event, actor, "Event recorded")
     event.save()
+    # Plan its occurrence now rather than overnight; with the broker down, the nightly
+    # run plans it instead.
+    enqueue(generate_occurrences_task)
     return event
 
 
