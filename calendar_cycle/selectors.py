@@ -77,11 +77,16 @@ def owed_to_user(user) -> Q:
     return condition
 
 
-def _by_due(queryset: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
-    return (
-        occurrence_list(queryset)
-        .select_related("obligation__section")
-        .order_by("due_on", "version__protocol__reference", "obligation__order", "kind", "pk")
+def _by_due(queryset: QuerySet[Occurrence], *, parties: bool = False) -> QuerySet[Occurrence]:
+    """Order soonest due first, with what a row shows joined.
+
+    Only feeds name a review's parties; the pages do not, so they skip loading them.
+    """
+    rows = occurrence_list(queryset).select_related("obligation__section")
+    if not parties:
+        rows = rows.prefetch_related(None)
+    return rows.order_by(
+        "due_on", "version__protocol__reference", "obligation__order", "kind", "pk"
     )
 
 
@@ -122,12 +127,12 @@ def due_for_board(user, board: Board) -> dict[str, QuerySet[Occurrence]]:
 
 def occurrences_for_user(user) -> QuerySet[Occurrence]:
     """Return every occurrence the user owes or is owed, done ones too (a personal feed)."""
-    return _by_due(_matching(user, owed_by_user(user) | owed_to_user(user)))
+    return _by_due(_matching(user, owed_by_user(user) | owed_to_user(user)), parties=True)
 
 
 def occurrences_for_board(user, board: Board) -> QuerySet[Occurrence]:
     """Return every occurrence a board owes or is owed, done ones too (a board's feed)."""
-    return _by_due(_matching(user, board_condition(board.pk)))
+    return _by_due(_matching(user, board_condition(board.pk)), parties=True)
 
 
 def calendar_occurrences(

@@ -1,15 +1,25 @@
 """Template helpers of the calendar pages."""
 
+import datetime as dt
+import functools
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 register = template.Library()
 
 
+@functools.lru_cache(maxsize=4096)
+def _version_url(protocol_id: int, number: int) -> str:
+    return reverse("protocols:version_detail", kwargs={"pk": protocol_id, "number": number})
+
+
 @register.filter
 def obligation_url(occurrence) -> str:
     """Return where the occurrence's duty is written: its section of the protocol version."""
-    url = occurrence.version.get_absolute_url()
+    # Hundreds of rows share a handful of versions; their address is worked out once.
+    url = _version_url(occurrence.version.protocol_id, occurrence.version.number)
     obligation = occurrence.obligation
     if obligation is None:
         return url
@@ -37,3 +47,9 @@ def state_tag(occurrence) -> str:
         STATE_COLOURS.get(occurrence.state, "grey"),
         occurrence.get_state_display(),
     )
+
+
+@register.filter
+def day(value: dt.date | None) -> str:
+    """Return a date as "1 Oct 2026" (a lighter filter than ``date`` for long tables)."""
+    return f"{value.day} {value:%b %Y}" if value else ""
