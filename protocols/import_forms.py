@@ -386,8 +386,11 @@ class ImportReview:
         proposal = copy.deepcopy(self.proposal)
         head = self.head.cleaned_data
         proposal.title = head["title"]
+        # The parties in the document's order, then any the reviewer added.
+        order = {p.board: n for n, p in enumerate(self.proposal.parties)}
+        chosen = sorted(head["parties"], key=lambda b: (order.get(b.pk, len(order)), b.name))
         proposal.parties = [
-            PartyProposal(board=b.pk, name=b.name, short_name=b.short_name) for b in head["parties"]
+            PartyProposal(board=b.pk, name=b.name, short_name=b.short_name) for b in chosen
         ]
         sections = []
         for item, form in zip(proposal.sections, self.sections, strict=True):

@@ -7,6 +7,7 @@ the page shows, with an edit and a rejection; the draft must hold what was accep
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from html.parser import HTMLParser
@@ -21,7 +22,9 @@ from django.urls import reverse
 
 from boards.demo import load
 from boards.models import Area
-from protocols.models import Protocol, ProtocolImport, ProtocolVersion
+from protocols.importer.create import draft_from_proposal
+from protocols.importer.proposal import Proposal
+from protocols.models import PostResponsibility, Protocol, ProtocolImport, ProtocolVersion
 from tests.importer.builders import make_docx, make_pdf
 from tests.importer.conftest import SEED_NAMES, load_seed
 
@@ -235,6 +238,49 @@ class ImportSeedTests(ImportJourneyTestCase):
             f'<a class="govuk-link" href="{source_url}" download>Download the document version 1 '
             "was imported from</a> (Bolton protocol.pdf)",
         )
+
+
+def contents(version: ProtocolVersion) -> tuple:
+    """Return what a draft holds, without its keys, for comparing two drafts."""
+    return (
+        list(version.parties.values_list("board__short_name", flat=True)),
+        list(version.sections.values_list("heading", "kind", "body")),
+        sorted(
+            (
+                o.description,
+                o.what,
+                o.owing_board_id,
+                o.owing_post_id,
+                o.receiving_board_id,
+                o.receiving_post_id,
+                o.owing_label,
+                json.dumps(o.timing.get("kind")),
+            )
+            for o in version.obligations.all()
+        ),
+        list(version.ladder_steps.values_list("title", flat=True)),
+        list(
+            PostResponsibility.objects.filter(section__version=version).values_list(
+                "post_title", "responsibilities"
+            )
+        ),
+    )
+
+
+class AcceptAllTests(ImportJourneyTestCase):
+    def test_submitting_the_review_unchanged_makes_the_draft_the_command_makes(self):
+        for name in ("west_berkshire_2013_lscb_hwb_mib_protocol", "bolton_2015_bscb_bhwb_protocol"):
+            with self.subTest(name):
+                seed = load_seed(name)
+                user = self.sign_in(seed.area)
+                row = self.read(seed.area, text=seed.text)
+                response = self.confirm(row, self.review_data(row))
+                self.assertEqual(response.status_code, 302)
+                row.refresh_from_db()
+                command = draft_from_proposal(
+                    actor=user, area=row.area, proposal=Proposal.from_dict(row.proposal)
+                )
+                self.assertEqual(contents(row.version), contents(command.protocol.current_version))
 
 
 class ReviewScreenTests(ImportJourneyTestCase):
