@@ -47,6 +47,8 @@ DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 
 DEFAULT_DUE_SOON_DAYS = 14
+#: how far back the parts of a "first of" are planned: the longest cycle (two years) plus one
+FIRST_OF_LOOKBACK_YEARS = 3
 
 _MONTHS_BETWEEN = {
     "monthly": 1,
@@ -168,9 +170,13 @@ def _plan(rule: timing.TimingRule, horizon: Horizon, facts: Facts) -> dict[str, 
         case timing.Anniversary():
             return _anniversary(rule, horizon, facts)
         case timing.FirstOf(rules=rules):
+            # The parts are planned from further back, so that a shared period whose sooner
+            # part fell due before the horizon is not taken over by a later part: a period
+            # keeps one due day whichever horizon plans it.
+            reach = Horizon(horizon.first_fy - FIRST_OF_LOOKBACK_YEARS, horizon.last_fy)
             merged: dict[str, Span] = {}
             for part in rules:
-                for key, span in _plan(part, horizon, facts).items():
+                for key, span in _plan(part, reach, facts).items():
                     if key not in merged or span.due < merged[key].due:
                         merged[key] = span
             return merged
