@@ -36,7 +36,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from boards import permissions as policy
 from boards.exceptions import DomainError, PermissionDeniedError
 from boards.models import Area
 from boards.services import enqueue
@@ -71,38 +70,6 @@ def lifetime() -> dt.timedelta:
     return dt.timedelta(hours=getattr(settings, "EVIDENCE_PACK_HOURS", 24))
 
 
-# --- who may --------------------------------------------------------------------------------
-
-
-def can_request(user, area_id: int) -> bool:
-    """May the user make (and download) packs for the area?"""
-    who = policy.principal(user)
-    if who.is_superuser:
-        return True
-    if not getattr(user, "is_authenticated", False) or area_id not in who.area_ids:
-        return False
-    return area_id in who.editable_area_ids or permissions.is_democratic_services(user, area_id)
-
-
-def packs_visible_to(user):
-    """Return the packs the user may see: those of areas they may make packs for."""
-    qs = EvidencePack.objects.select_related("area", "protocol", "requested_by")
-    who = policy.principal(user)
-    if who.is_superuser:
-        return qs
-    allowed = [a for a in who.area_ids if can_request(user, a)]
-    return qs.filter(area_id__in=allowed)
-
-
-def can_download(user, pack: EvidencePack, now: dt.datetime | None = None) -> bool:
-    return (
-        pack.status == EvidencePack.Status.READY
-        and pack.expires_at is not None
-        and pack.expires_at > (now or timezone.now())
-        and can_request(user, pack.area_id)
-    )
-
-
 # --- the request ----------------------------------------------------------------------------
 
 
@@ -114,7 +81,7 @@ def evidence_pack_request(*, actor, area: Area, protocol: Protocol | None = None
         PermissionDeniedError: the actor may not make packs for the area.
         DomainError: the protocol is not the area's, or the area has no protocols.
     """
-    if not can_request(actor, area.pk):
+    if not permissions.can_make_evidence_pack(actor, area.pk):
         raise PermissionDeniedError(NOT_ALLOWED)
     if protocol is not None and protocol.area_id != area.pk:
         raise DomainError("Choose a protocol of this area.")

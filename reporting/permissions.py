@@ -27,6 +27,7 @@ from .models import (
     Appendix,
     Clearance,
     CommitteeReport,
+    EvidencePack,
     OtherImplication,
     Recommendation,
     ReportSection,
@@ -150,6 +151,39 @@ def can_record_clearance(user, clearance: Clearance) -> bool:
     return _signed_in(user) and who.person_id is not None and clearance.officer_id == who.person_id
 
 
+# --- inspection evidence packs ----------------------------------------------------------
+
+
+def can_make_evidence_pack(user, area_id: int) -> bool:
+    """May the user make (and download) the area's evidence packs? Its board chairs,
+    business managers and democratic services officers may."""
+    who = principal(user)
+    if who.is_superuser:
+        return True
+    if not _signed_in(user) or area_id not in who.area_ids:
+        return False
+    return area_id in who.editable_area_ids or is_democratic_services(user, area_id)
+
+
+def evidence_packs_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Return the packs of the areas the user may make packs for."""
+    qs = visible_to(user, EvidencePack, queryset)
+    who = principal(user)
+    if who.is_superuser:
+        return qs
+    return qs.filter(area_id__in=[a for a in who.area_ids if can_make_evidence_pack(user, a)])
+
+
+def can_download_evidence_pack(user, pack: EvidencePack, now) -> bool:
+    """May the user download the pack now? Only a finished one, before its link expires."""
+    return (
+        pack.status == EvidencePack.Status.READY
+        and pack.expires_at is not None
+        and pack.expires_at > now
+        and can_make_evidence_pack(user, pack.area_id)
+    )
+
+
 # --- registration with the boards policy ------------------------------------------------
 
 
@@ -200,5 +234,16 @@ register(
         area_of=lambda c: {c.report.area_id},
         can_edit=_never,
         can_create=_never,
+    ),
+)
+register(
+    EvidencePack,
+    Rule(
+        area_paths=("area",),
+        area_of=lambda pack: {pack.area_id},
+        can_edit=_never,
+        can_create=lambda who, area: (
+            who.is_superuser or getattr(area, "pk", area) in who.editable_area_ids
+        ),
     ),
 )

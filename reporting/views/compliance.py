@@ -24,7 +24,7 @@ from boards.models import Area, Board
 from calendar_cycle import windows
 from protocols.models import Protocol
 
-from .. import chart, compliance, dashboard, evidence, permissions, tracker
+from .. import chart, compliance, dashboard, permissions, tracker
 from ._base import PAGE_SIZE
 
 CSV = "text/csv; charset=utf-8"
@@ -195,7 +195,7 @@ class ScopeComplianceView(ScopeMixin, TemplateView):
             json_url=f"{export[: -len('csv')]}json?year={year}",
             log_url=reverse("reporting:occurrence_log") + "?" + urlencode(base),
             pack_form_action=reverse("reporting:pack_create")
-            if evidence.can_request(self.request.user, scope.area.pk)
+            if permissions.can_make_evidence_pack(self.request.user, scope.area.pk)
             else "",
             breadcrumbs=[("Compliance", reverse("reporting:compliance_home"))],
         )

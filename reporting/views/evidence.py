@@ -20,7 +20,7 @@ from boards import permissions as policy
 from boards.exceptions import DomainError, PermissionDeniedError
 from boards.models import Area
 
-from .. import dashboard, evidence
+from .. import dashboard, evidence, permissions
 from ..models import EvidencePack
 
 EXPIRED = "This download link has expired. Make a new evidence pack."
@@ -73,7 +73,12 @@ def _area_scope(user, pk: int):
 
 class PackMixin:
     def load_pack(self) -> EvidencePack:
-        pack = evidence.packs_visible_to(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        queryset = EvidencePack.objects.select_related("area", "protocol", "requested_by")
+        pack = (
+            permissions.evidence_packs_visible_to(self.request.user, queryset)
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
         if pack is None:
             raise Http404("No such evidence pack.")
         return pack
@@ -95,7 +100,7 @@ class PackDetailView(PackMixin, TemplateView):
             working=working,
             refresh_seconds=REFRESH_SECONDS,
             expired=pack.status == EvidencePack.Status.READY and pack.expires_at <= now,
-            can_download=evidence.can_download(self.request.user, pack, now),
+            can_download=permissions.can_download_evidence_pack(self.request.user, pack, now),
             breadcrumbs=[("Compliance", reverse("reporting:compliance_home"))],
         )
         return ctx
@@ -108,7 +113,7 @@ class PackDownloadView(PackMixin, View):
         pack = self.load_pack()
         if pack.status != EvidencePack.Status.READY:
             raise Http404("This evidence pack is not ready.")
-        if not evidence.can_download(request.user, pack):
+        if not permissions.can_download_evidence_pack(request.user, pack, timezone.now()):
             if pack.expires_at <= timezone.now():
                 return _gone()
             raise PermissionDenied(evidence.NOT_ALLOWED)
