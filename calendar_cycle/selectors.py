@@ -7,8 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 
 from boards import permissions as policy
-from boards.models import Area, Board, Meeting
-from protocols.models import Party, Protocol
+from boards.models import Area, Board, Meeting, Post
+from protocols.models import Obligation, Party, Protocol
 
 from .models import Occurrence
 
@@ -41,8 +41,15 @@ def occurrence_list_for_area(area: Area, financial_year: int) -> QuerySet[Occurr
 
 
 def occurrences_visible_to(user) -> QuerySet[Occurrence]:
-    """Return the occurrences the user may see: those of protocols in their areas."""
-    return policy.visible_to(user, Occurrence)
+    """Return the occurrences the user may see: those of protocols in their areas.
+
+    An occurrence is seen where its protocol is (the same area paths are registered for
+    both), and asking through the few thousand protocols lets the database use the
+    version index instead of walking every occurrence in the country.
+    """
+    return Occurrence.objects.filter(
+        version__protocol_id__in=policy.visible_to(user, Protocol).values("pk")
+    )
 
 
 def occurrence_get(*, user, pk: int) -> Occurrence | None:
@@ -58,23 +65,40 @@ def _mine(user) -> tuple[frozenset[int], int | None]:
     return who.board_ids, who.person_id
 
 
+# The conditions below ask the small tables (obligations, parties, posts) which rows
+# qualify and match occurrences by those ids, so each row appears once and the query
+# stays on indexes however many occurrences the country has.
+
+
+def _obligations(condition: Q) -> Q:
+    return Q(obligation_id__in=Obligation.objects.filter(condition).values("pk"))
+
+
+def _reviews_of(boards) -> Q:
+    versions = Party.objects.filter(board_id__in=boards).values("version_id")
+    return Q(kind=Occurrence.Kind.REVIEW, version_id__in=versions)
+
+
+def _posts_held(person: int) -> QuerySet[Post]:
+    return Post.objects.filter(holder_id=person).values("pk")
+
+
 def owed_by_user(user) -> Q:
     """Match the occurrences the user owes: through their boards, their posts, as a party."""
     boards, person = _mine(user)
-    condition = Q(obligation__owing_board__in=boards)
-    condition |= Q(kind=Occurrence.Kind.REVIEW, version__parties__board__in=boards)
+    owing = Q(owing_board_id__in=boards)
     if person is not None:
-        condition |= Q(obligation__owing_post__holder_id=person)
-    return condition
+        owing |= Q(owing_post_id__in=_posts_held(person))
+    return _obligations(owing) | _reviews_of(boards)
 
 
 def owed_to_user(user) -> Q:
     """Match the occurrences owed to the user's boards or to a post they hold."""
     boards, person = _mine(user)
-    condition = Q(obligation__receiving_board__in=boards)
+    receiving = Q(receiving_board_id__in=boards)
     if person is not None:
-        condition |= Q(obligation__receiving_post__holder_id=person)
-    return condition
+        receiving |= Q(receiving_post_id__in=_posts_held(person))
+    return _obligations(receiving)
 
 
 def _by_due(queryset: QuerySet[Occurrence], *, parties: bool = False) -> QuerySet[Occurrence]:
@@ -91,10 +115,7 @@ def _by_due(queryset: QuerySet[Occurrence], *, parties: bool = False) -> QuerySe
 
 
 def _matching(user, condition: Q) -> QuerySet[Occurrence]:
-    # The conditions cross many-valued relations; a subquery keeps each row once.
-    return occurrences_visible_to(user).filter(
-        pk__in=Occurrence.objects.filter(condition).values("pk")
-    )
+    return occurrences_visible_to(user).filter(condition)
 
 
 def due_for_user(user) -> dict[str, QuerySet[Occurrence]]:
@@ -106,12 +127,15 @@ def due_for_user(user) -> dict[str, QuerySet[Occurrence]]:
 
 
 def board_condition(board_id: int, *, owing: bool = True, receiving: bool = True) -> Q:
-    condition = Q()
+    """Match what a board owes (its duties and its protocols' reviews) and is owed."""
+    duties = Q()
     if owing:
-        condition |= Q(obligation__owing_board_id=board_id)
-        condition |= Q(kind=Occurrence.Kind.REVIEW, version__parties__board_id=board_id)
+        duties |= Q(owing_board_id=board_id)
     if receiving:
-        condition |= Q(obligation__receiving_board_id=board_id)
+        duties |= Q(receiving_board_id=board_id)
+    condition = _obligations(duties)
+    if owing:
+        condition |= _reviews_of([board_id])
     return condition
 
 
@@ -158,9 +182,7 @@ def calendar_occurrences(
         # An occurrence with no window occupies its due day only.
         queryset = queryset.filter(Q(opens_on__lte=end) | Q(opens_on__isnull=True, due_on__lte=end))
     if board is not None:
-        queryset = queryset.filter(
-            pk__in=Occurrence.objects.filter(board_condition(board.pk)).values("pk")
-        )
+        queryset = queryset.filter(board_condition(board.pk))
     if protocol is not None:
         queryset = queryset.filter(version__protocol=protocol)
     if state:
@@ -211,12 +233,9 @@ def forward_plan(meeting: Meeting) -> tuple[Meeting | None, QuerySet[Occurrence]
         .order_by("-date", "-pk")
         .first()
     )
-    condition = Q(obligation__receiving_board_id=meeting.board_id) | Q(
-        kind=Occurrence.Kind.REVIEW, version__parties__board_id=meeting.board_id
-    )
-    queryset = Occurrence.objects.filter(
-        pk__in=Occurrence.objects.filter(condition).values("pk"), due_on__lte=meeting.date
-    )
+    condition = _obligations(Q(receiving_board_id=meeting.board_id))
+    condition |= _reviews_of([meeting.board_id])
+    queryset = Occurrence.objects.filter(condition, due_on__lte=meeting.date)
     if previous is not None:
         queryset = queryset.filter(due_on__gt=previous.date)
     return previous, _by_due(queryset)
