@@ -11,6 +11,7 @@ from .models import (
     Appendix,
     Clearance,
     CommitteeReport,
+    EvidencePack,
     OtherImplication,
     Recommendation,
     ReportSection,
@@ -67,3 +68,19 @@ class CommitteeReportAdmin(ReadOnlyHistoryAdmin):
 
 for _model in (Recommendation, ReportSection, OtherImplication, Appendix, Clearance):
     admin.site.register(_model, ReadOnlyHistoryAdmin)
+
+
+@admin.register(EvidencePack)
+class EvidencePackAdmin(admin.ModelAdmin):
+    """Who asked for which pack and how its build went; packs are made from the dashboard."""
+
+    list_display = ("__str__", "status", "requested_by", "created", "expires_at")
+    list_filter = ("status", "area")
+    list_select_related = ("area", "protocol", "requested_by")
+    readonly_fields = [f.name for f in EvidencePack._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -197,3 +197,18 @@ def test_a_member_may_neither_make_nor_see_a_pack(world, client_for):
 def test_the_download_link_lasts_the_configured_hours(settings):
     settings.EVIDENCE_PACK_HOURS = 2
     assert evidence.lifetime() == dt.timedelta(hours=2)
+
+
+def test_the_admin_lists_packs_without_letting_anyone_change_them(world, client_for):
+    pack = EvidencePack.objects.create(requested_by=world.user("chair"), area=world.area_a)
+    client = client_for(world.user("superuser"))
+    listing = client.get(reverse("admin:reporting_evidencepack_changelist"))
+    assert listing.status_code == 200
+    assert "Evidence pack: all of Alderley" in listing.content.decode()
+    assert client.get(reverse("admin:reporting_evidencepack_add")).status_code == 403
+    change = client.post(
+        reverse("admin:reporting_evidencepack_change", args=[pack.pk]), {"status": "ready"}
+    )
+    assert change.status_code == 403
+    pack.refresh_from_db()
+    assert pack.status == EvidencePack.Status.PENDING
