@@ -258,3 +258,33 @@ def test_the_source_of_a_draft_is_downloadable_by_those_who_see_the_protocol(
     assert b"".join(member.streaming_content) == SHORT.encode()
     assert member["Content-Type"] == "text/plain; charset=utf-8"
     assert client_for(world.user("business_manager_b")).get(url).status_code == 404
+
+
+def test_a_reading_stopped_by_its_time_limit_says_so_and_a_finished_one_is_kept(
+    upload, world, manager
+):
+    from protocols.importer import services
+
+    upload(manager, text=SHORT, run=False)
+    row = ProtocolImport.objects.get()
+    assert services.protocol_import_fail(import_id=row.pk, error=services.TOO_SLOW) == "failed"
+    row.refresh_from_db()
+    assert row.error == (
+        "Reading the document took too long. Upload the protocol on its own, without the rest "
+        "of the committee papers, or paste its text."
+    )
+    assert protocol_import_parse(row.pk) == "failed"
+    upload(manager, text=SHORT)
+    ready = ProtocolImport.objects.get(status=ProtocolImport.Status.READY)
+    assert services.protocol_import_fail(import_id=ready.pk, error=services.TOO_SLOW) == "ready"
+
+
+def test_the_protocol_list_offers_importing_to_those_who_may(world, client_for):
+    link = f'href="{reverse("protocols:protocolimport_create")}"'
+    manager_page = client_for(world.user("business_manager")).get(
+        reverse("protocols:protocol_list")
+    )
+    assert link in manager_page.content.decode()
+    assert ">Import a protocol</a>" in manager_page.content.decode()
+    member_page = client_for(world.user("member")).get(reverse("protocols:protocol_list"))
+    assert link not in member_page.content.decode()
