@@ -7,6 +7,10 @@ with timing rules and confidences (``propose``), as a JSON-serialisable ``Propos
 Nothing is written. ``create.draft_from_proposal`` then makes the draft protocol through
 ``protocols.services``, in one transaction, once a person has accepted the proposal.
 
+The web pages add ``services`` (keep the upload, read it in a Celery task, confirm the
+reviewed proposal through ``create``), ``selectors`` (who may see an import) and
+``highlight`` (the words of a source sentence to mark on the review screen).
+
 The proposer is rule-based (sentences, modal verbs, the area's board names, months and
 frequencies): no model, nothing downloaded.
 """
