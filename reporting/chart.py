@@ -12,7 +12,7 @@ from dataclasses import dataclass
 WIDTH = 640
 HEIGHT = 260
 LEFT = 48  # room for the percentage axis
-TOP = 16
+TOP = 28  # room for the value above a full bar
 BOTTOM = 40  # room for the quarter labels
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 GRID = (0, 25, 50, 75, 100)
@@ -77,7 +77,7 @@ def bar_chart(points: list[tuple[str, int | None]]) -> Chart:
                 y=top,
                 height=TOP + PLOT_HEIGHT - top,
                 label_x=x + width // 2,
-                value_y=max(top - 6, TOP + 10) if percent else TOP + PLOT_HEIGHT - 6,
+                value_y=top - 8 if percent else TOP + PLOT_HEIGHT - 8,
             )
         )
     return Chart(bars=bars, grid=[GridLine(p, _y(p)) for p in GRID])
