@@ -6,3 +6,9 @@ holds the installation's signing certificate; ``sign`` seals and stores a fully 
 version's PDF once; ``verify`` tells whether an uploaded file is one of them, intact.
 Nothing is imported here, so importing the package does not load WeasyPrint or pyHanko.
 """
+
+import logging
+
+# WeasyPrint reports each layout step at INFO (its default style sheet too, as it is
+# imported); they are not news in a server's log. Set before any module here imports it.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,9 +29,6 @@ from .. import canonical, content, selectors, timing
 from ..models import Approval, Obligation, ProtocolVersion, Section, Signature
 from ..rendering import render_markdown
 from .fetcher import BASE_URL, StaticFilesFetcher
-
-# WeasyPrint reports each layout step at INFO; they are not news in a server's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 #: PDF/UA-1 makes WeasyPrint tag the structure (headings, lists, table headers), mark
 #: the document as tagged, and show the title rather than the file name.
