@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calendar_cycle.generation import generate_occurrences
-from calendar_cycle.models import Occurrence
+from calendar_cycle.models import Digest, Occurrence, Reminder
 from tests.factories import protocols as pf
 
 from .conftest import meeting
@@ -174,3 +174,19 @@ def test_states_prints_the_changes(generated):
         ).state
         == "due_soon"
     )
+
+
+def test_remind_escalate_and_digest_do_by_hand_what_the_morning_and_weekly_tasks_do(generated):
+    reminded = cycle("remind", "--today", "2026-10-29")
+    sent = Reminder.objects.filter(sent_at__isnull=False).count()
+    assert sent > 0
+    assert reminded == f"claimed: {sent}, sent: {sent}, failed: 0\n"
+    escalated = cycle("escalate", "--today", "2026-10-29")
+    flagged = Occurrence.objects.filter(escalated_on=D(2026, 10, 29)).count()
+    assert flagged > 0
+    assert escalated == f"escalated: {flagged}\n"
+    digested = cycle("digest", "--today", "2026-10-26")
+    people = Digest.objects.filter(week_of=D(2026, 10, 26), sent_at__isnull=False).count()
+    assert people > 0
+    assert digested == f"people: {people}, sent: {people}, failed: 0\n"
+    assert cycle("digest", "--today", "2026-10-27") == f"people: {people}, sent: 0, failed: 0\n"

@@ -1,7 +1,10 @@
 """The reporting cycle from the command line: generate occurrences, update states, show them.
 
 manage.py cycle generate                  # what the nightly task runs
-manage.py cycle states                    # what the morning task runs
+manage.py cycle states                    # what the morning tasks run: states,
+manage.py cycle remind                    #   reminders
+manage.py cycle escalate                  #   and escalation
+manage.py cycle digest                    # what the weekly task runs
 manage.py cycle show --area bromley --financial-year 2026 --format csv
 """
 
@@ -16,11 +19,20 @@ from django.utils import timezone
 
 from boards.models import Area
 from calendar_cycle import ical, windows
+from calendar_cycle.digest import digests_send
+from calendar_cycle.escalation import occurrences_escalate
 from calendar_cycle.generation import generate_occurrences
 from calendar_cycle.planning import Horizon
+from calendar_cycle.reminders import reminders_send
 from calendar_cycle.selectors import occurrence_list_for_area
 from calendar_cycle.services import update_states
 
+#: what the morning and weekly tasks run, by hand
+MORNING_AND_WEEKLY = {
+    "remind": "Send the reminders owed today and any that failed before.",
+    "escalate": "Flag occurrences overdue too long to both chairs; suggest a concern.",
+    "digest": "Send each business manager this week's digest, once.",
+}
 CSV_COLUMNS = ("protocol", "obligation", "owing", "receiving", "opens", "due", "state")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -65,6 +77,9 @@ class Command(BaseCommand):
             "states", help="Move occurrences into today's states and open due reviews."
         )
         states.add_argument("--today", type=iso_date, help="As if it were this day.")
+        for name, text in MORNING_AND_WEEKLY.items():
+            action = actions.add_parser(name, help=text)
+            action.add_argument("--today", type=iso_date, help="As if it were this day.")
         show = actions.add_parser("show", help="Print an area's occurrences in a financial year.")
         show.add_argument("--area", required=True, help="The area's short web name.")
         show.add_argument(
@@ -80,6 +95,14 @@ class Command(BaseCommand):
             self._generate(options["today"], force=options["force"])
         elif action == "states":
             counts = update_states(today=options["today"])
+            self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        elif action == "remind":
+            counts = reminders_send(today=options["today"])
+            self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        elif action == "escalate":
+            self.stdout.write(f"escalated: {occurrences_escalate(today=options['today'])}")
+        elif action == "digest":
+            counts = digests_send(today=options["today"])
             self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))
         else:
             self._show(options)
