@@ -65,22 +65,24 @@ def _mine(user) -> tuple[frozenset[int], int | None]:
     return who.board_ids, who.person_id
 
 
-# The conditions below ask the small tables (obligations, parties, posts) which rows
-# qualify and match occurrences by those ids, so each row appears once and the query
-# stays on indexes however many occurrences the country has.
+# The conditions below first ask the small tables (obligations, parties, posts) which
+# ids qualify, one query each, and then match occurrences by those ids. Each row appears
+# once, and the database plans the occurrence query on its indexes from ids it can
+# count, instead of joining every occurrence in the country before filtering.
 
 
 def _obligations(condition: Q) -> Q:
-    return Q(obligation_id__in=Obligation.objects.filter(condition).values("pk"))
+    ids = list(Obligation.objects.filter(condition).values_list("pk", flat=True))
+    return Q(obligation_id__in=ids)
 
 
 def _reviews_of(boards) -> Q:
-    versions = Party.objects.filter(board_id__in=boards).values("version_id")
-    return Q(kind=Occurrence.Kind.REVIEW, version_id__in=versions)
+    versions = Party.objects.filter(board_id__in=boards).values_list("version_id", flat=True)
+    return Q(kind=Occurrence.Kind.REVIEW, version_id__in=list(versions.distinct()))
 
 
-def _posts_held(person: int) -> QuerySet[Post]:
-    return Post.objects.filter(holder_id=person).values("pk")
+def _posts_held(person: int) -> list[int]:
+    return list(Post.objects.filter(holder_id=person).values_list("pk", flat=True))
 
 
 def owed_by_user(user) -> Q:
