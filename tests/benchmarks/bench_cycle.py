@@ -10,7 +10,10 @@ meetings a year for every board — and prints the time and the number of querie
 1. generate two financial years of occurrences from empty (target: under 20 seconds);
 2. run generation again with nothing to do (target: under 20% of the first run);
 3. regenerate after 1% of the obligations change their timing rule;
-4. move every occurrence into the next morning's states.
+4. move every occurrence into the next morning's states;
+5. serve one area's calendar page (the financial year, then a month) and what's due to a
+   signed-in member of the area, ``--requests`` times each through Django's test
+   client, and print the p50 and p95 times and the queries per request.
 
 ``--areas`` scales the country down for a quick look.
 """
@@ -21,6 +24,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import statistics
 import sys
 import time
 import uuid
@@ -35,9 +39,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
-from boards.models import Area, Board, Meeting  # noqa: E402
+from boards.models import Area, Board, Meeting, Membership, Person  # noqa: E402
 from calendar_cycle.generation import generate_occurrences  # noqa: E402
 from calendar_cycle.models import Occurrence  # noqa: E402
 from calendar_cycle.services import update_states  # noqa: E402
@@ -172,6 +179,44 @@ def build(areas: int) -> int:
     return len(obligations)
 
 
+def page_times(requests: int) -> list[tuple[str, float, float, int, int]]:
+    """Serve the first area's calendar and what's due to a member; return figures per page.
+
+    Each row is (page, p50 ms, p95 ms, queries per request, occurrences shown).
+    """
+    area = Area.objects.order_by("pk").first()
+    user = get_user_model().objects.create_user("bench-reader", password=None)
+    person = Person.objects.create(area=area, full_name="Bench Reader", user=user)
+    Membership.objects.create(
+        person=person, board=Board.objects.filter(area=area).order_by("pk").first()
+    )
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    base = reverse("calendar_cycle:area_calendar", kwargs={"slug": area.slug})
+    fy = TODAY.year if TODAY.month >= 4 else TODAY.year - 1
+    pages = {
+        "area calendar, financial year": f"{base}?view=year&year={fy}",
+        "area calendar, month": f"{base}?view=month&year={fy}&month={TODAY.month}",
+        "what's due": reverse("calendar_cycle:due_list"),
+    }
+    rows = []
+    for label, url in pages.items():
+        response = client.get(url)  # warm the caches, as a second visitor would find them
+        assert response.status_code == 200, response.status_code
+        # Each occurrence is one row with one link to its page.
+        shown = response.content.decode().count('href="/calendar/occurrences/')
+        times, queries = [], 0
+        for _ in range(requests):
+            with counting() as counter:
+                response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            times.append(counter["seconds"] * 1000)
+            queries = counter["queries"]
+        p95 = statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
+        rows.append((label, statistics.median(times), p95, queries, shown))
+    return rows
+
+
 @contextmanager
 def counting():
     counter = {"queries": 0}
@@ -189,7 +234,9 @@ def counting():
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=150)
-    areas = parser.parse_args().areas
+    parser.add_argument("--requests", type=int, default=50)
+    arguments = parser.parse_args()
+    areas = arguments.areas
     # Every version's review falls due on the first morning; one warning each is noise here.
     logging.getLogger("calendar_cycle").setLevel(logging.ERROR)
 
@@ -244,6 +291,11 @@ def main() -> None:
             f"4. Next morning's states: {states['seconds']:.2f} s, {states['queries']} queries, "
             f"{moved} occurrences moved"
         )
+        for label, p50, p95, queries, shown in page_times(arguments.requests):
+            print(
+                f"5. {label.capitalize()} ({shown} occurrences): p50 {p50:.0f} ms, "
+                f"p95 {p95:.0f} ms over {arguments.requests} requests, {queries} queries each"
+            )
         scale = areas / 150
         print(
             f"Target: whole country under {TARGET_SECONDS:.0f} s"
