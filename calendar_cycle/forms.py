@@ -62,6 +62,18 @@ def evidence_meetings(occurrence: Occurrence) -> QuerySet[Meeting]:
     )
 
 
+def long_text(*, label: str, what: str, required: bool = True, help_text: str = ""):
+    """Return a text area as long as the services accept, saying so when it is longer."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"max_length": f"Keep the {what} to {NOTE_MAX_LENGTH} characters or fewer."},
+    )
+
+
 class RecordDoneForm(GovUKForm):
     """When it was done and the evidence: a meeting, a document, a link, a note."""
 
@@ -86,12 +98,7 @@ class RecordDoneForm(GovUKForm):
         max_length=500,
         help_text="For example, the published report or the minutes.",
     )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = long_text(label="Note (optional)", what="note", required=False)
     choice_messages = {"meeting": "Choose a meeting from the list."}
 
     def __init__(self, *args, occurrence: Occurrence, **kwargs):
@@ -100,9 +107,6 @@ class RecordDoneForm(GovUKForm):
         self.fields["done_on"].initial = timezone.localdate()
         self.fields["link"].error_messages["max_length"] = (
             "The link must be 500 characters or fewer."
-        )
-        self.fields["note"].error_messages["max_length"] = (
-            f"Keep the note to {NOTE_MAX_LENGTH} characters or fewer."
         )
         self.helper.form_id = "record-done"
 
@@ -113,18 +117,14 @@ class WaiveForm(GovUKForm):
     submit_label = "Waive it"
     required_messages = {"reason": "Enter the reason for waiving it."}
 
-    reason = forms.CharField(
+    reason = long_text(
         label="Reason for waiving it",
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        what="reason",
         help_text="For example, the board agreed to present the report with next year's.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].error_messages["max_length"] = (
-            f"Keep the reason to {NOTE_MAX_LENGTH} characters or fewer."
-        )
         self.helper.inputs = []
         self.helper.add_input(
             Submit("submit", self.submit_label, css_class="govuk-button--warning")
@@ -172,15 +172,6 @@ class FeedForm(GovUKForm):
         if cleaned.get("whose") == FEED_MINE:
             cleaned["board"] = None
         return cleaned
-
-
-class ConfirmForm(GovUKForm):
-    """A button that confirms a step the page describes."""
-
-    def __init__(self, *args, label: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.inputs = []
-        self.helper.add_input(Submit("submit", label, css_class="govuk-button--warning"))
 
 
 class FilterBoardField(_SafeIdMixin, forms.ModelChoiceField):

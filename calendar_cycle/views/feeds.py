@@ -14,10 +14,11 @@ from django.views.generic import FormView, TemplateView
 from boards import permissions as policy
 from boards.exceptions import DomainError
 from boards.models import Board
+from protocols.forms import ConfirmForm
 from protocols.views._base import add_errors, error_list
 
 from .. import feeds, ical
-from ..forms import ConfirmForm, FeedForm
+from ..forms import FeedForm
 from ..models import CalendarFeed
 from ..permissions import can_manage_feed
 from ._base import BadRequestOnInvalid, calendar_crumbs

@@ -233,3 +233,14 @@ def test_the_page_escapes_what_people_wrote(client, cycle, today):
     html = client.get(url("detail", plan)).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_over_long_reason_is_refused_at_its_field(client, cycle, today):
+    plan = occurrence(cycle, "bolton_business_plan")
+    response = as_user(client, cycle.users["bolton_bscb_manager"]).post(
+        url("waive", plan), {"reason": "x" * 2001}
+    )
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        ("id_reason", "Keep the reason to 2000 characters or fewer.")
+    ]
