@@ -26,8 +26,18 @@ from calendar_cycle.generation import generate_occurrences
 from calendar_cycle.models import GenerationMark, Occurrence
 from calendar_cycle.tasks import generate_occurrences_task
 from config.celery import app as celery_app
-from protocols.models import ProtocolVersion
+from protocols.models import ProtocolVersion, SignedDocument
+from protocols.pdf.sign import sign_version_pdf
+from protocols.pdf.verify import Outcome, verify_pdf
 from tests.benchmarks.bench_cycle import build
+from tests.protocols.conftest import cast  # noqa: F401 - fixture
+from tests.protocols.pdf_support import (
+    PASSPHRASE,
+    approve_and_sign,
+    build_protocol,
+    signing_p12,
+    use_signing_certificate,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -42,16 +52,17 @@ AREAS = 20
 class Worker:
     """One ``celery worker`` process on its own queue, so no other worker takes the task."""
 
-    def __init__(self, queue: str, log: Path):
+    def __init__(self, queue: str, log: Path, env: dict[str, str]):
         settings = connection.settings_dict
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": (
                 f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/"
-                f"{settings['NAME']}"
+                f"{settings['NAME']}?application_name={queue}"
             ),
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            **env,
         }
         self.log = log
         self.process = subprocess.Popen(
@@ -87,18 +98,27 @@ class Worker:
                 self.kill()
 
 
+def route_every_task(routes: dict | None) -> None:
+    """Set the task routes of this process's Celery app, dropping the router it cached."""
+    celery_app.conf.task_routes = routes
+    celery_app.amqp.flush_routes()
+    celery_app.amqp.__dict__.pop("router", None)  # a cached_property: rebuilt on next use
+
+
 @pytest.fixture
 def workers(settings, tmp_path):
-    """Start workers on a queue of this test's own; stop any still running at the end."""
+    """Start workers on a queue of this test's own, where every task this test sends goes
+    (so no other worker on the same Redis takes one); stop them at the end."""
     assert connection.vendor == "postgresql", "run the integration tests on PostgreSQL"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     queue = f"killed-{uuid.uuid4().hex[:8]}"
+    route_every_task({"*": {"queue": queue}})
     started: list[Worker] = []
 
-    def start() -> Worker:
-        worker = Worker(queue, tmp_path / f"worker-{len(started) + 1}.log")
+    def start(**env: str) -> Worker:
+        worker = Worker(queue, tmp_path / f"worker-{len(started) + 1}.log", env)
         started.append(worker)
         return worker
 
@@ -106,6 +126,7 @@ def workers(settings, tmp_path):
     yield start
     for worker in started:
         worker.stop()
+    route_every_task(None)
     celery_app.conf.task_always_eager = True
 
 
@@ -123,9 +144,7 @@ def test_generation_killed_mid_run_completes_once_on_another_worker(workers):
     versions = ProtocolVersion.objects.count()
     first = workers()
 
-    result = generate_occurrences_task.apply_async(
-        kwargs={"today": TODAY.isoformat()}, queue=workers.queue
-    )
+    result = generate_occurrences_task.apply_async(kwargs={"today": TODAY.isoformat()})
     assert wait_for(lambda: result.state == "STARTED", timeout=60), first.output()
     first.kill()
     killed_at = time.monotonic()
@@ -154,3 +173,54 @@ def test_generation_killed_mid_run_completes_once_on_another_worker(workers):
     again = generate_occurrences(today=TODAY)
     assert (again.created, again.updated, again.deleted) == (0, 0, 0)
     assert Occurrence.objects.count() == occurrences
+
+
+def in_transaction(queue: str) -> bool:
+    """Whether the worker's database connection is inside a transaction (mid-task)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
+            "AND state LIKE 'idle in transaction%%'",
+            [queue],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_signed_pdf_killed_mid_issue_is_issued_once_by_another_worker(
+    workers,
+    cast,  # noqa: F811
+    settings,
+    tmp_path,
+):
+    p12 = signing_p12(tmp_path)
+    use_signing_certificate(settings, p12)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    env = {
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PDF_SIGNING_P12": str(p12),
+        "PDF_SIGNING_PASSPHRASE": PASSPHRASE,
+    }
+    first = workers(**env)
+
+    # The last signature queues the PDF; the worker renders and seals it while holding the
+    # version's row lock, inside a transaction: that is when it is killed.
+    version = approve_and_sign(cast, build_protocol(cast))
+    assert wait_for(lambda: in_transaction(workers.queue), timeout=60), first.output()
+    first.kill()
+    killed_at = time.monotonic()
+    assert not SignedDocument.objects.filter(version=version).exists()
+
+    time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - killed_at)))
+    second = workers(**env)
+    assert wait_for(
+        lambda: SignedDocument.objects.filter(version=version).exists(), timeout=180, every=0.5
+    ), second.output()
+
+    document = SignedDocument.objects.get(version=version)
+    signed = sorted(p.name for p in (settings.MEDIA_ROOT / "protocols" / "signed").iterdir())
+    assert signed == [Path(document.file.name).name]
+    data = document.file.open("rb").read()
+    assert verify_pdf(data).outcome == Outcome.VALID
+    # Asking again returns the stored file; nothing is made twice.
+    assert sign_version_pdf(version) == data
+    assert SignedDocument.objects.count() == 1
