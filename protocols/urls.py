@@ -72,12 +72,8 @@ version_patterns = [
     path("approvals/<int:board_pk>/", views.ApprovalCreateView.as_view(), name="approval_create"),
     path("sign/<int:board_pk>/", views.SignatureCreateView.as_view(), name="signature_create"),
     path("pdf/", views.VersionPdfView.as_view(), name="version_pdf"),
-    path(
-        "pdf/<uuid:job>/download/",
-        views.VersionPdfDownloadView.as_view(),
-        name="version_pdf_download",
-    ),
-    path("signed.pdf", views.VersionSignedPdfView.as_view(), name="version_signed_pdf"),
+    path("pdf/download/", views.VersionPdfDownloadView.as_view(), name="version_draftpdf"),
+    path("signed.pdf", views.VersionSignedPdfView.as_view(), name="version_signedpdf"),
 ]
 
 urlpatterns = [

@@ -615,6 +615,14 @@ POLICY = {
     "protocols:signature_create GET B":     (LOGIN, 404,   404,   404,   404,   403,   403),
     "protocols:signature_create POST A":    (LOGIN, 403,   403,   SAVED, 403,   404,   403),
     "protocols:signature_create POST B":    (LOGIN, 404,   404,   404,   404,   403,   403),
+    # A version's PDFs are for whoever reads it. The draft is collected only by the job
+    # its preparer was given (none here), and a version in consultation has no signed PDF.
+    "protocols:version_pdf GET A":          (LOGIN, 200,   200,   200,   200,   404,   200),
+    "protocols:version_pdf GET B":          (LOGIN, 404,   404,   404,   404,   200,   200),
+    "protocols:version_draftpdf GET A":     (LOGIN, 404,   404,   404,   404,   404,   404),
+    "protocols:version_draftpdf GET B":     (LOGIN, 404,   404,   404,   404,   404,   404),
+    "protocols:version_signedpdf GET A":    (LOGIN, 404,   404,   404,   404,   404,   404),
+    "protocols:version_signedpdf GET B":    (LOGIN, 404,   404,   404,   404,   404,   404),
     "protocols:concern_create GET A":       (LOGIN, 403,   200,   200,   403,   404,   200),
     "protocols:concern_create GET B":       (LOGIN, 404,   404,   404,   404,   200,   200),
     "protocols:concern_create POST A":      (LOGIN, 403,   BAD,   SAVED, 403,   404,   BAD),

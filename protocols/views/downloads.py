@@ -83,9 +83,10 @@ class VersionPdfView(_VersionFileView):
             state=draft.state.value,
             refresh=REFRESH_SECONDS if draft.state == DraftState.PREPARING else None,
             download_url=reverse(
-                "protocols:version_pdf_download",
-                kwargs={"pk": self.version.protocol_id, "number": self.version.number, "job": job},
-            ),
+                "protocols:version_draftpdf",
+                kwargs={"pk": self.version.protocol_id, "number": self.version.number},
+            )
+            + f"?job={job}",
         )
 
     def post(self, request, *args, **kwargs):
@@ -105,9 +106,10 @@ class VersionPdfDownloadView(_VersionFileView):
 
     def get(self, request, *args, **kwargs):
         self.load_version()
-        draft = draft_pdf_state(self.job(str(kwargs["job"])))
+        job = self.job(request.GET.get("job", ""))
+        draft = draft_pdf_state(job)
         if draft.state != DraftState.READY:
-            return HttpResponseRedirect(self.status_url(str(kwargs["job"])))
+            return HttpResponseRedirect(self.status_url(job))
         return pdf_response(draft.data, download_name(self.version, signed=False))
 
 
