@@ -67,7 +67,7 @@ APPROVAL_COLUMNS = (
 
 def lifetime() -> dt.timedelta:
     """How long a finished pack's download link works (``EVIDENCE_PACK_HOURS``, 24)."""
-    return dt.timedelta(hours=getattr(settings, "EVIDENCE_PACK_HOURS", 24))
+    return dt.timedelta(hours=settings.EVIDENCE_PACK_HOURS)
 
 
 # --- the request ----------------------------------------------------------------------------

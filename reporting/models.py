@@ -546,15 +546,9 @@ def private_storage():
 
     Outside ``MEDIA_ROOT``, so no web server configuration can serve them directly.
     """
-    from pathlib import Path
-
     from django.core.files.storage import FileSystemStorage
 
-    root = (
-        getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        or Path(str(settings.MEDIA_ROOT)).parent / "private"
-    )
-    return FileSystemStorage(location=root, base_url=None)
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 class EvidencePack(TimeStampedModel):

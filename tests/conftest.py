@@ -62,7 +62,10 @@ def installation_signing_certificate(tmp_path_factory):
     folder = tmp_path_factory.mktemp("installation")
     p12 = signing_p12(folder)
     with override_settings(
-        PDF_SIGNING_P12=p12, PDF_SIGNING_PASSPHRASE=PASSPHRASE, MEDIA_ROOT=folder / "media"
+        PDF_SIGNING_P12=p12,
+        PDF_SIGNING_PASSPHRASE=PASSPHRASE,
+        MEDIA_ROOT=folder / "media",
+        PRIVATE_MEDIA_ROOT=folder / "private",
     ):
         yield p12
 
