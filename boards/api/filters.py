@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
+from boards.forms import ID_MAX
 from boards.models import (
     Area,
     Board,
@@ -66,13 +68,24 @@ def _area_filter():
 
 
 def _board_filter():
-    return django_filters.NumberFilter(method="filter_board", label="Board (its id)")
+    return IdFilter(method="filter_board", label="Board (its id)")
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's id: a whole number the database can hold, or a 400 that says so."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
 
 
 def _id_filter(field_name: str, label: str):
     # A plain number, not a choice: a choice filter would answer "not a valid choice" for
     # ids that do not exist but not for another area's, which would tell them apart.
-    return django_filters.NumberFilter(field_name=field_name, label=label)
+    return IdFilter(field_name=field_name, label=label)
 
 
 class AreaFilterSet(RecordFilterSet):

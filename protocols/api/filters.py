@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 
-from boards.api.filters import RecordFilterSet
+from boards.api.filters import IdFilter, RecordFilterSet
 from protocols.models import (
     Comment,
     Concern,
@@ -32,7 +32,7 @@ def _area_filter():
 def _id_filter(field_name: str, label: str):
     # A plain number, not a choice: a choice filter would answer "not a valid choice" for
     # ids that do not exist but not for another area's, which would tell them apart.
-    return django_filters.NumberFilter(field_name=field_name, label=label)
+    return IdFilter(field_name=field_name, label=label)
 
 
 class ProtocolFilterSet(RecordFilterSet):

@@ -186,10 +186,10 @@ class PartySerializer(serializers.ModelSerializer):
     board_name = serializers.CharField(source="board.name", read_only=True)
     board_short_name = serializers.CharField(source="board.short_name", read_only=True)
     lead_officer_name = serializers.CharField(
-        source="lead_officer.full_name", read_only=True, default=None
+        source="lead_officer.full_name", read_only=True, default=None, allow_null=True
     )
     signatory_post_title = serializers.CharField(
-        source="signatory_post.display_title", read_only=True, default=None
+        source="signatory_post.display_title", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -8,7 +8,12 @@ and ``message`` say whether it is an intact protocol issued here, and which.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -51,6 +56,8 @@ class VerifiedVersionSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if url and request else url
 
 
+# Named apart from the protocols API's Signatory, which has other fields.
+@extend_schema_serializer(component_name="VerifiedSignatory")
 class SignatorySerializer(serializers.Serializer):
     board = serializers.CharField(source="board.short_name")
     signer = serializers.CharField()
@@ -82,7 +89,8 @@ class PdfVerificationViewSet(viewsets.ViewSet):
                     "VerifyBadUpload",
                     {
                         "file": serializers.ListField(child=serializers.CharField()),
-                        "outcome": serializers.CharField(),
+                        # Only a file that is not a readable PDF has an outcome.
+                        "outcome": serializers.CharField(required=False),
                     },
                 ),
                 description="The upload is not a readable PDF; ``file`` says why.",
