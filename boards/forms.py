@@ -11,6 +11,7 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.forms.widgets import Input
@@ -35,6 +36,28 @@ HOLDER_OF_OTHER_AREA = "The holder must be a person in this area."
 BOARD_OR_SUBGROUP_BOTH = "Choose either a board or a subgroup, not both."
 BOARD_OR_SUBGROUP_NEITHER = "Choose a board or a subgroup."
 YEAR_MIN, YEAR_MAX = 1990, 2100
+#: the largest id a 64-bit primary key holds (PostgreSQL bigint, SQLite integer)
+ID_MAX = 2**63 - 1
+
+
+class RecordMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id; an id no key column can hold is not a valid choice."""
+
+    def _check_values(self, value):
+        # A forged id past the largest key would reach the database as an overflow (a
+        # server error) instead of as a choice that is not on the list.
+        for pk in value:
+            try:
+                number = int(str(pk).strip())
+            except ValueError:
+                continue  # not a number at all: Django refuses it itself
+            if not -ID_MAX <= number <= ID_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class GovUKDateInput(forms.DateInput):
@@ -82,6 +105,8 @@ class GovUKModelForm(forms.ModelForm):
         self.context_subgroup = subgroup
         self.context_area = area
         for name, field in self.fields.items():
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = RecordMultipleChoiceField  # same field, ids checked first
             self._prepare(name, field)
         for name in self.owner_fields:
             self._narrow_to_creatable(name)

@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import escape
 
+from boards.forms import RecordMultipleChoiceField
 from boards.models import Board, Meeting, Post
 
 from . import lifecycle
@@ -92,7 +93,7 @@ class BoardChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.short_name})"
 
 
-class BoardMultipleChoiceField(forms.ModelMultipleChoiceField):
+class BoardMultipleChoiceField(RecordMultipleChoiceField):
     def label_from_instance(self, obj: Board) -> str:
         return f"{obj.name} ({obj.short_name})"
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from boards.forms import GovUKModelForm
+from boards.forms import GovUKModelForm, RecordMultipleChoiceField
 from boards.models import Board, Meeting, Person, Post
 from protocols.forms import GovUKForm, MeetingChoiceField
 from protocols.models import ProtocolVersion
@@ -32,23 +31,11 @@ APPENDICES_HINT = (
     "protocol itself."
 )
 MEETING_OF_YOUR_BOARDS = "Choose a meeting of a board in your area."
-MAX_ID_DIGITS = 18
 
 
-class VersionChoiceField(forms.ModelMultipleChoiceField):
+class VersionChoiceField(RecordMultipleChoiceField):
     def label_from_instance(self, obj: ProtocolVersion) -> str:
         return f"{obj.title} (version {obj.number}, {obj.get_status_display().lower()})"
-
-    def _check_values(self, value):
-        # An id too long for the database would reach it as an overflow, not a mismatch.
-        for pk in value:
-            if not str(pk).isdigit() or len(str(pk)) > MAX_ID_DIGITS:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
 
 
 class ReportMeetingField(forms.ModelChoiceField):
