@@ -25,6 +25,9 @@ class PartyBoardMixin(VersionMixin):
         )
         self.board = self.party.board
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "board": self.board}
+
 
 class ApprovalCreateView(PartyBoardMixin, ServiceFormView):
     """Record that a party board approved the version: when, where and minuted how."""
