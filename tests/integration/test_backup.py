@@ -20,6 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -28,6 +29,7 @@ from calendar_cycle.generation import generate_occurrences
 from calendar_cycle.models import Occurrence
 from protocols.models import Protocol, ProtocolVersion, Signature, SignedDocument
 from protocols.pdf.sign import sign_version_pdf, was_fully_signed
+from reporting.models import private_storage
 from tests.protocols.pdf_support import signing_p12, use_signing_certificate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,6 +62,7 @@ def signed_demo(settings, tmp_path):
     """Load the demo, generate its occurrences and issue the signed PDFs of signed versions."""
     use_signing_certificate(settings, signing_p12(tmp_path))
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     call_command("load_demo", stdout=io.StringIO())
     generate_occurrences()
     for version in ProtocolVersion.objects.all():
@@ -99,12 +102,15 @@ def fresh_database(tmp_path):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(*args: str, database_url: str, media_root: Path) -> subprocess.CompletedProcess:
+def manage(
+    *args: str, database_url: str, media_root: Path, private: Path | None = None
+) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media_root),
+        "PRIVATE_MEDIA_ROOT": str(private or media_root.with_name("restored-private")),
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -122,22 +128,30 @@ def test_a_restored_backup_has_every_protocol_signature_occurrence_and_verifying
 ):
     assert len(signed_demo["pdfs"]) == 2  # Bromley's and Bolton's signed versions
     assert signed_demo["occurrences"] > 0
+    # A file only the application hands out (an evidence pack) is kept outside MEDIA_ROOT.
+    pack = private_storage().save(
+        "evidence/bolton-pack.zip", ContentFile(b"PK\x05\x06" + bytes(18))
+    )
     archive = tmp_path / "backup.tar"
     out = io.StringIO()
     call_command("backup", out=str(archive), stdout=out)
     assert out.getvalue() == (
-        f"Backed up the {connection.vendor} database and 2 stored files to {archive}.\n"
+        f"Backed up the {connection.vendor} database and 3 stored files to {archive}.\n"
     )
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert sum(n.startswith("media/protocols/signed/") for n in names) == 2
+    assert "private/evidence/bolton-pack.zip" in names
 
-    media = tmp_path / "restored-media"
-    restored = manage("restore", str(archive), database_url=fresh_database, media_root=media)
+    media, private = tmp_path / "restored-media", tmp_path / "restored-private"
+    restored = manage(
+        "restore", str(archive), database_url=fresh_database, media_root=media, private=private
+    )
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.strip() == (
-        f"Restored the {connection.vendor} database and 2 stored files from {archive}."
+        f"Restored the {connection.vendor} database and 3 stored files from {archive}."
     )
+    assert (private / pack).read_bytes() == private_storage().open(pack).read()
 
     check = manage("shell", "-c", CHECK, database_url=fresh_database, media_root=media)
     assert check.returncode == 0, check.stderr
@@ -166,7 +180,12 @@ def test_a_damaged_archive_is_refused_before_anything_is_restored(fresh_database
         for member in source.getmembers():
             data = source.extractfile(member).read()
             if member.name.startswith("database."):
-                data = data[:-100] + bytes(100)
+                middle = len(data) // 2  # every bit of 100 bytes flipped
+                data = (
+                    data[:middle]
+                    + bytes(b ^ 0xFF for b in data[middle : middle + 100])
+                    + (data[middle + 100 :])
+                )
             target.addfile(member, io.BytesIO(data))
 
     media = tmp_path / "restored-media"

@@ -4,8 +4,9 @@
 
 The archive holds ``manifest.json`` (what is inside, with each file's SHA-256), the
 database — a ``pg_dump`` custom-format dump on PostgreSQL, or a consistent copy made with
-SQLite's online backup API — and every file under ``MEDIA_ROOT``. The database is dumped
-first and the files copied after it, so every file a backed-up row names is in the
+SQLite's online backup API — and every stored file: those under ``MEDIA_ROOT`` (signed
+PDFs and other uploads) and under ``PRIVATE_MEDIA_ROOT`` (evidence packs). The database
+is dumped first and the files copied after it, so every file a backed-up row names is in the
 archive. The PDF signing key is a secret and is not included: keep it with the other
 secrets. ``python manage.py restore`` reads the archive back.
 """
@@ -31,7 +32,8 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 POSTGRES_DUMP = "database.pgdump"
 SQLITE_COPY = "database.sqlite3"
-MEDIA_PREFIX = "media/"
+#: The folders of stored files: their name in the archive, and the setting naming them.
+FOLDERS = (("media", "MEDIA_ROOT"), ("private", "PRIVATE_MEDIA_ROOT"))
 
 
 def sha256_of(path: Path) -> str:
@@ -68,10 +70,18 @@ def run_client(args: list[str], env: dict, what: str) -> None:
         raise CommandError(f"{what} failed: {done.stderr.strip()}")
 
 
-def media_files(root: Path) -> list[Path]:
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file())
+def stored_files() -> dict[str, tuple[Path, list[Path]]]:
+    """Return each folder's name in the archive: (its root, the files under it)."""
+    found = {}
+    for folder, setting in FOLDERS:
+        root = Path(getattr(settings, setting))
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        found[folder] = (root, files)
+    return found
+
+
+def plural_files(count: int) -> str:
+    return f"{count} stored file{'s' if count != 1 else ''}"
 
 
 class Command(BaseCommand):
@@ -87,8 +97,7 @@ class Command(BaseCommand):
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as scratch:
             database = self.dump_database(Path(scratch))
-            media_root = Path(settings.MEDIA_ROOT)
-            files = media_files(media_root)
+            folders = stored_files()
             manifest = {
                 "format": FORMAT,
                 "created": timezone.now().isoformat(),
@@ -97,12 +106,12 @@ class Command(BaseCommand):
                     "file": database.name,
                     "sha256": sha256_of(database),
                 },
-                "media": {
-                    str(p.relative_to(media_root)): {
-                        "sha256": sha256_of(p),
-                        "size": p.stat().st_size,
+                "files": {
+                    folder: {
+                        str(p.relative_to(root)): {"sha256": sha256_of(p), "size": p.stat().st_size}
+                        for p in files
                     }
-                    for p in files
+                    for folder, (root, files) in folders.items()
                 },
             }
             partial = out.with_name(out.name + ".partial")
@@ -113,14 +122,15 @@ class Command(BaseCommand):
                 info.mtime = int(timezone.now().timestamp())
                 archive.addfile(info, io.BytesIO(data))
                 archive.add(database, arcname=database.name)
-                for path in files:
-                    archive.add(path, arcname=MEDIA_PREFIX + str(path.relative_to(media_root)))
+                for folder, (root, files) in folders.items():
+                    for path in files:
+                        archive.add(path, arcname=f"{folder}/{path.relative_to(root)}")
             # Only a complete archive gets the name asked for.
             partial.rename(out)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backed up the {connection.vendor} database and {len(files)} stored "
-                f"file{'s' if len(files) != 1 else ''} to {out}."
+                f"Backed up the {connection.vendor} database and "
+                f"{plural_files(sum(len(files) for _, files in folders.values()))} to {out}."
             )
         )
 

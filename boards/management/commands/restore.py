@@ -4,8 +4,8 @@
 
 Restores into the database that DATABASE_URL names, which must be empty (create it first;
 ``--replace`` overwrites one that is not), then puts the stored files back under
-``MEDIA_ROOT``. Every file is checked against the SHA-256 the backup recorded, so a damaged
-archive is refused rather than half-restored.
+``MEDIA_ROOT`` and ``PRIVATE_MEDIA_ROOT``. Every file is checked against the SHA-256 the
+backup recorded, so a damaged archive is refused rather than half-restored.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from .backup import (
+    FOLDERS,
     FORMAT,
     MANIFEST,
-    MEDIA_PREFIX,
     POSTGRES_DUMP,
     SQLITE_COPY,
+    plural_files,
     postgres_command,
     run_client,
     sha256_of,
@@ -53,21 +54,19 @@ class Command(BaseCommand):
             with tarfile.open(path, "r") as archive, tempfile.TemporaryDirectory() as scratch:
                 manifest = self.read_manifest(archive)
                 self.check_target(manifest, replace=replace)
-                media = self.check_media(manifest, replace=replace)
+                placed = self.check_files(manifest, replace=replace)
                 database = manifest["database"]
                 dump = Path(scratch) / Path(database["file"]).name
                 self.place(archive, database["file"], database["sha256"], dump)
                 self.restore_database(dump, replace=replace)
-                for name, target in media:
-                    sha256 = manifest["media"][name]["sha256"]
-                    self.place(archive, MEDIA_PREFIX + name, sha256, target)
+                for member, sha256, target in placed:
+                    self.place(archive, member, sha256, target)
         except tarfile.TarError as exc:
             raise CommandError(f"{path} is not a readable backup archive: {exc}.") from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored the {manifest['database']['vendor']} database and "
-                f"{len(manifest['media'])} stored file{'s' if len(manifest['media']) != 1 else ''} "
-                f"from {path}."
+                f"{plural_files(len(placed))} from {path}."
             )
         )
 
@@ -97,20 +96,22 @@ class Command(BaseCommand):
                 "tables. Restore into a new, empty database, or add --replace to overwrite it."
             )
 
-    def check_media(self, manifest: dict, *, replace: bool) -> list[tuple[str, Path]]:
-        """Return (archive name, target path) of each stored file, refusing to clobber."""
-        root = Path(settings.MEDIA_ROOT).resolve()
+    def check_files(self, manifest: dict, *, replace: bool) -> list[tuple[str, str, Path]]:
+        """Return (archive name, SHA-256, target path) of each stored file; refuse to
+        write outside its folder or over a different file."""
         placed = []
-        for name, meta in manifest["media"].items():
-            target = (root / name).resolve()
-            if not target.is_relative_to(root):
-                raise CommandError(f"The archive names a file outside MEDIA_ROOT: {name}.")
-            if target.exists() and not replace and sha256_of(target) != meta["sha256"]:
-                raise CommandError(
-                    f"{target} already exists with other content. Restore into an empty "
-                    "MEDIA_ROOT, or add --replace to overwrite it."
-                )
-            placed.append((name, target))
+        for folder, setting in FOLDERS:
+            root = Path(getattr(settings, setting)).resolve()
+            for name, meta in manifest["files"].get(folder, {}).items():
+                target = (root / name).resolve()
+                if not target.is_relative_to(root):
+                    raise CommandError(f"The archive names a file outside {setting}: {name}.")
+                if target.exists() and not replace and sha256_of(target) != meta["sha256"]:
+                    raise CommandError(
+                        f"{target} already exists with other content. Restore into an empty "
+                        f"{setting}, or add --replace to overwrite it."
+                    )
+                placed.append((f"{folder}/{name}", meta["sha256"], target))
         return placed
 
     def place(self, archive: tarfile.TarFile, member: str, sha256: str, target: Path) -> None:
