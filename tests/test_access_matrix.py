@@ -4,7 +4,9 @@ The URLs come from the URL conf itself, so a page or endpoint added without a ro
 ``POLICY`` fails here with its name. Each URL is tried by every persona of
 ``tests/conftest.py`` with GET, and the pages and endpoints that write are tried with a
 valid write as well (POST for the browser forms and for API lists, PATCH for API
-records); a refused write must leave the database as it was.
+records); a refused write must leave the database as it was. Every other operation the API
+schema lists (PUT, DELETE and the actions) is tried too, with an empty body
+(``tests/security/api_operations.py``), so the table covers the schema as well.
 
 Targets name which record fills the URL (or, for a new record, where it is added):
 
@@ -66,6 +68,7 @@ from reporting.models import CommitteeReport, EvidencePack
 from tests import factories as f
 from tests.conftest import ROLES
 from tests.factories import protocols as pf
+from tests.security import api_operations as api
 from tests.security import protocol_pages as pages
 
 # --- outcomes ----------------------------------------------------------------------------
@@ -514,6 +517,86 @@ POLICY = {
     "protocol-concern-withdraw GET A":      (403,   405,   405,   405,   405,   405,   405),
     "protocol-concern-withdraw GET B":      (403,   405,   405,   405,   405,   405,   405),
 
+    # The API's other operations, as its schema lists them, tried with an empty body:
+    # whoever may change a record gets the field error (400) or the state's refusal (409),
+    # and a deletion goes ahead; only an administrator deletes a board (refused here,
+    # with the reason, while it has records). On a version's approvals, signatures and
+    # steps, and on answering a concern, the body or the state is checked before who is
+    # asking, so a reader who can see the record gets the 400 or 409 too; nothing changes.
+    "api-token POST -":                     (BAD,   BAD,   BAD,   BAD,   BAD,   BAD,   BAD),
+    "board-detail DELETE A":                (403,   403,   403,   403,   403,   404,   BAD),
+    "board-detail DELETE A2":               (403,   403,   403,   403,   403,   404,   BAD),
+    "board-detail DELETE B":                (403,   404,   404,   404,   404,   403,   BAD),
+    "board-detail PUT A":                   (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "board-detail PUT A2":                  (403,   403,   403,   403,   403,   404,   BAD),
+    "board-detail PUT B":                   (403,   404,   404,   404,   404,   BAD,   BAD),
+    "meeting-detail DELETE A":              (403,   403,   SAVED, SAVED, SAVED, 404,   SAVED),
+    "meeting-detail DELETE A2":             (403,   403,   403,   403,   SAVED, 404,   SAVED),
+    "meeting-detail DELETE B":              (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "meeting-detail PUT A":                 (403,   403,   BAD,   BAD,   BAD,   404,   BAD),
+    "meeting-detail PUT A2":                (403,   403,   403,   403,   BAD,   404,   BAD),
+    "meeting-detail PUT B":                 (403,   404,   404,   404,   404,   BAD,   BAD),
+    "membership-detail DELETE A":           (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "membership-detail DELETE A2":          (403,   403,   403,   403,   403,   404,   SAVED),
+    "membership-detail DELETE B":           (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "membership-detail PUT A":              (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "membership-detail PUT A2":             (403,   403,   403,   403,   403,   404,   BAD),
+    "membership-detail PUT B":              (403,   404,   404,   404,   404,   BAD,   BAD),
+    "organisation-detail DELETE A":         (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "organisation-detail DELETE B":         (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "organisation-detail PUT A":            (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "organisation-detail PUT B":            (403,   404,   404,   404,   404,   BAD,   BAD),
+    "person-detail DELETE A":               (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "person-detail DELETE B":               (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "person-detail PUT A":                  (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "person-detail PUT B":                  (403,   404,   404,   404,   404,   BAD,   BAD),
+    "post-detail DELETE A":                 (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "post-detail DELETE B":                 (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "post-detail PUT A":                    (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "post-detail PUT B":                    (403,   404,   404,   404,   404,   BAD,   BAD),
+    "priority-detail DELETE A":             (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "priority-detail DELETE A2":            (403,   403,   403,   403,   403,   404,   SAVED),
+    "priority-detail DELETE B":             (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "priority-detail PUT A":                (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "priority-detail PUT A2":               (403,   403,   403,   403,   403,   404,   BAD),
+    "priority-detail PUT B":                (403,   404,   404,   404,   404,   BAD,   BAD),
+    "subgroup-detail DELETE A":             (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "subgroup-detail DELETE A2":            (403,   403,   403,   403,   403,   404,   SAVED),
+    "subgroup-detail DELETE B":             (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "subgroup-detail PUT A":                (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "subgroup-detail PUT A2":               (403,   403,   403,   403,   403,   404,   BAD),
+    "subgroup-detail PUT B":                (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-newversion POST A":           (403,   403,   409,   403,   403,   404,   409),
+    "protocol-newversion POST B":           (403,   404,   404,   404,   404,   409,   409),
+    "protocol-version-transitions POST A":  (403,   BAD,   BAD,   BAD,   BAD,   404,   BAD),
+    "protocol-version-transitions POST B":  (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-version-approvals POST A":    (403,   BAD,   BAD,   BAD,   BAD,   404,   BAD),
+    "protocol-version-approvals POST B":    (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-version-signatures POST A":   (403,   BAD,   BAD,   BAD,   BAD,   404,   BAD),
+    "protocol-version-signatures POST B":   (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-party-detail DELETE A":       (403,   403,   BAD,   403,   403,   404,   BAD),
+    "protocol-party-detail DELETE B":       (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-section-detail DELETE A":     (403,   403,   BAD,   403,   403,   404,   BAD),
+    "protocol-section-detail DELETE B":     (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-section-move POST A":         (403,   BAD,   BAD,   BAD,   BAD,   404,   BAD),
+    "protocol-section-move POST B":         (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-obligation-detail DELETE A":  (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-obligation-detail DELETE B":  (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-post-holder-detail DELETE A": (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-post-holder-detail DELETE B": (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-ladder-step-detail DELETE A": (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-ladder-step-detail DELETE B": (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-comment-resolve POST A":      (403,   403,   SAVED, 403,   403,   404,   SAVED),
+    "protocol-comment-resolve POST B":      (403,   404,   404,   404,   404,   SAVED, SAVED),
+    "protocol-concern-respond POST A":      (403,   409,   409,   409,   409,   404,   409),
+    "protocol-concern-respond POST B":      (403,   404,   404,   404,   404,   409,   409),
+    "protocol-concern-escalate POST A":     (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "protocol-concern-escalate POST B":     (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-concern-resolve POST A":      (403,   403,   BAD,   BAD,   403,   404,   BAD),
+    "protocol-concern-resolve POST B":      (403,   404,   404,   404,   404,   BAD,   BAD),
+    "protocol-concern-withdraw POST A":     (403,   403,   SAVED, SAVED, 403,   404,   SAVED),
+    "protocol-concern-withdraw POST B":     (403,   404,   404,   404,   404,   SAVED, SAVED),
+
     # Protocol pages. Everyone in the area reads a protocol; only a party board's business
     # manager writes it (a reader gets 403, another area 404). Chairs also take lifecycle
     # steps, which the service then refuses if the step is a manager's (here: back to draft).
@@ -848,18 +931,26 @@ def write_method(route: Route) -> str | None:
     return "POST" if route.action in ("create", "update") else None
 
 
+#: the methods the API schema lists for each URL name
+SCHEMA_OPERATIONS = api.schema_operations()
+
+
+def write_methods(route: Route) -> list[str]:
+    """Return the writes tried on a route: its main one, and every other the schema lists."""
+    methods = [write_method(route)] if write_method(route) else []
+    extra = SCHEMA_OPERATIONS.get(route.name, set()) - {"GET", *methods} if route.is_api else ()
+    return methods + sorted(extra)
+
+
 def cases() -> list[Case]:
     found = []
     for route in routes():
         object_targets = OBJECT_TARGETS.get(route.model, ("A", "B"))
         targets = object_targets if route.has_object else ("-",)
         found += [Case(route, "GET", t) for t in targets]
-        method = write_method(route)
-        if method is None:
-            continue
         if not route.has_object:
             targets = CREATE_TARGETS.get(route.model, ("-",))
-        found += [Case(route, method, t) for t in targets]
+        found += [Case(route, method, t) for method in write_methods(route) for t in targets]
     return found
 
 
@@ -1205,7 +1296,7 @@ def observe(response, case: Case) -> object:
         return SAVED if case.method != "GET" else f"302 to {location}"
     if case.method == "GET":
         return code
-    if code in (200, 201) and case.route.is_api:
+    if code in (200, 201, 204) and case.route.is_api:
         return SAVED
     if code == 200 or code == 400:
         return BAD
@@ -1235,6 +1326,9 @@ def attempt(case: Case, user, objects) -> tuple[object, bool]:
         )
         if pages.refused_with_a_message(response):
             return REFUSED, changed
+        return observe(response, case), changed
+    if api.is_probe(case.method, route.is_api, route.has_object):
+        response, changed = api.probe(client, url, case.method)
         return observe(response, case), changed
     before = model._default_manager.count() if model else None
     if route.has_object and model_name in CHANGES:
@@ -1306,6 +1400,15 @@ def test_matrix_covers_the_boards_pages_and_api():
         for action in ("list", "create", "detail", "update"):
             assert f"boards:{model}_{action}" in names
         assert {f"{model}-list", f"{model}-detail"} <= names
+
+
+def test_every_operation_of_the_api_schema_is_in_the_table():
+    tried = {(case.route.name, case.method) for case in CASES}
+    listed = {(name, method) for name, methods in SCHEMA_OPERATIONS.items() for method in methods}
+    assert len(listed) > 100
+    assert sorted(listed - tried) == []
+    ruled = {tuple(key.split(" ")[:2]) for key in POLICY}
+    assert sorted(listed - ruled) == []
 
 
 @pytest.mark.parametrize(

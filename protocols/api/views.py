@@ -530,9 +530,10 @@ class SectionViewSet(ContentViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
         """Move the section one place up or down."""
+        section = self.get_object()  # another area's section is not found, whatever the body
         data = self.body(s.SectionMoveSerializer)
         row = services.section_move(
-            actor=request.user, section=self.get_object(), direction=data["direction"]
+            actor=request.user, section=section, direction=data["direction"]
         )
         return self.answer(row)
 
