@@ -249,7 +249,9 @@ def protocol_awaiting_approval():
     return protocol
 
 
-def test_each_board_approves_and_each_chair_signs(new_page, audit, protocol_awaiting_approval):
+def test_each_board_approves_each_chair_signs_and_the_signed_pdf_verifies(
+    new_page, audit, protocol_awaiting_approval
+):
     url = protocol_awaiting_approval.current_version.get_absolute_url()
     for username, board in (("bromley-chair-hwb", "H&WB"), ("bromley-chair-bscb", "BSCB")):
         page = new_page()
@@ -285,6 +287,23 @@ def test_each_board_approves_and_each_chair_signs(new_page, audit, protocol_awai
     expect(page.locator("main .app-status").first).to_have_text("Signed")
     expect(page.locator("#signatures")).to_contain_text("Annie Callanan")
     audit.check(page, shot="protocol-signed")
+
+    # The last signature issues the signed PDF; anyone can check a copy on /verify/.
+    page.reload()
+    with page.expect_download() as signed:
+        page.get_by_role("link", name="Download the signed PDF of version 1").first.click()
+    pdf = signed.value.path()
+    assert "Protocol on early help" in pypdf.PdfReader(pdf).pages[0].extract_text()
+    public = new_page()
+    public.goto("/verify/")
+    audit.check(public)
+    public.get_by_label("PDF file").set_input_files(pdf)
+    public.get_by_role("button", name="Check the PDF").click()
+    expect(heading(public)).to_have_text("The PDF is genuine")
+    summary = public.locator(".govuk-summary-list")
+    expect(summary).to_contain_text("Signed for the H&WB")
+    expect(summary).to_contain_text("Signed for the BSCB")
+    audit.check(public, shot="verified")
 
 
 def test_democratic_services_builds_clears_and_exports_a_committee_report(new_page, audit):
