@@ -120,7 +120,9 @@ def test_the_suggested_concern_is_on_the_protocols_page_as_a_suggested_first_ste
     ) in page.content.decode()
     detail = client.get(concern.get_absolute_url()).content.decode()
     assert "The chairs of the BHWB and the BSCB agree why it is overdue" in detail
-    assert "By the reporting cycle on 29 October 2026, because a duty has been overdue too long." in detail
+    assert (
+        "By the reporting cycle on 29 October 2026, because a duty has been overdue too long."
+    ) in detail
     assert "Raised by" not in detail
 
 
