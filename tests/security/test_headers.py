@@ -8,7 +8,12 @@ them.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -19,18 +24,42 @@ from tests.protocols.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-#: the settings the test settings change for plain HTTP, at their production values
-PRODUCTION = {
-    name: getattr(production, name)
-    for name in (
-        "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE",
-        "SECURE_SSL_REDIRECT",
-        "SECURE_HSTS_SECONDS",
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-        "SECURE_HSTS_PRELOAD",
+#: the settings the test settings change for plain HTTP
+NAMES = (
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+)
+
+
+def production_values() -> dict:
+    """Read ``config/settings/base.py`` as production runs it: DEBUG off, nothing overridden.
+
+    A fresh interpreter, because this process's settings (and its environment, where a
+    developer may have ``DEBUG=1``) are not production's.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in NAMES and k != "DEBUG"}
+    env.update(DEBUG="0", SECRET_KEY="a-production-like-secret-key-for-reading-settings-only")
+    code = (
+        "import json; from config.settings import base; "
+        f"print(json.dumps({{n: getattr(base, n) for n in {NAMES!r}}}))"
     )
-}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+#: the production values of those settings
+PRODUCTION = production_values()
 
 
 def directives(policy: str) -> dict[str, list[str]]:
