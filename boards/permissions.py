@@ -166,14 +166,16 @@ def visible_to(user, model: type[models.Model], queryset: models.QuerySet | None
     if not getattr(user, "is_authenticated", False) or not who.area_ids:
         return qs.none()
     rule = _rule(model)
-    condition = Q()
-    for path in rule.area_paths:
-        condition |= Q(**{f"{path}__in": who.area_ids})
     if len(rule.area_paths) > 1:
         # Many-valued paths multiply rows; keep each row once without DISTINCT on the page.
-        matching = model._default_manager.filter(condition).values("pk")
-        return qs.filter(pk__in=matching)
-    return qs.filter(condition)
+        # One subquery per path, each starting from the user's areas: a single subquery
+        # ORing the joined paths makes PostgreSQL walk every row of the table.
+        condition = Q()
+        for path in rule.area_paths:
+            matching = model._default_manager.filter(**{f"{path}__in": who.area_ids})
+            condition |= Q(pk__in=matching.values("pk"))
+        return qs.filter(condition)
+    return qs.filter(**{f"{rule.area_paths[0]}__in": who.area_ids})
 
 
 def can_view(user, obj) -> bool:
