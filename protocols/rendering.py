@@ -11,6 +11,7 @@ The module is pure: no database; Django is used only for ``SafeString``.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -96,6 +97,9 @@ def _shift_heading(match: re.Match[str]) -> str:
     return f"<{match.group(1)}h{level}>"
 
 
+# A pure function of the text, and a good share of a protocol page's time: every section is
+# rendered on every view, so each process keeps the sections it has rendered lately.
+@functools.lru_cache(maxsize=1024)
 def _safe_html(text: str) -> str:
     if not text or text.isspace():
         return ""
