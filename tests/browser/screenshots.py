@@ -23,10 +23,11 @@ CHOSEN = {
     "area-overview": "area-overview.png",
     "protocol-signed": "protocol.png",
     "report": "committee-report.png",
+    "calendar-year": "calendar.png",
 }
 HEIGHT = 900
 #: The test modules whose pages are shown.
-JOURNEYS = ["tests/browser/test_journeys.py"]
+JOURNEYS = ["tests/browser/test_journeys.py", "tests/browser/test_calendar.py"]
 
 
 def main() -> int:
