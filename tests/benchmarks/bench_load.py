@@ -104,14 +104,19 @@ class Run:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+def signed_in_headers(page: Page, credentials: dict[str, str]) -> dict[str, str]:
+    """The session cookie, and for the API the user's token as well."""
+    headers = {"Cookie": f"sessionid={credentials['session']}"}
+    if page.api:
+        headers["Authorization"] = f"Token {credentials['token']}"
+    return headers
+
+
 def drive(base: str, page: Page, credentials: dict[str, str], seconds: float, users: int) -> Run:
     """Have wrk keep ``users`` connections asking for the page for ``seconds``."""
-    headers = [f"Cookie: sessionid={credentials['session']}"]
-    if page.api:
-        headers.append(f"Authorization: Token {credentials['token']}")
     command = ["wrk", f"-c{users}", f"-t{min(2, users)}", f"-d{seconds:g}s", "--timeout", "30s"]
-    for header in headers:
-        command += ["-H", header]
+    for name, value in signed_in_headers(page, credentials).items():
+        command += ["-H", f"{name}: {value}"]
     command += ["-s", str(WRK_REPORT), base + page.path]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(x for x in output.splitlines() if x.startswith("BENCH_JSON "))
@@ -128,9 +133,7 @@ def drive(base: str, page: Page, credentials: dict[str, str], seconds: float, us
 
 def check_signed_in(base: str, page: Page, credentials: dict[str, str]) -> None:
     """Fail unless the page answers 200 to the benchmark's credentials (not a redirect)."""
-    headers = {"Cookie": f"sessionid={credentials['session']}"}
-    if page.api:
-        headers["Authorization"] = f"Token {credentials['token']}"
+    headers = signed_in_headers(page, credentials)
     response = requests.get(base + page.path, headers=headers, timeout=60, allow_redirects=False)
     if response.status_code != 200:
         raise SystemExit(f"{page.path} answered {response.status_code}, not 200")
