@@ -10,7 +10,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -39,7 +41,22 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def token(cast) -> str:
+def one_connection():
+    """Keep the test's database connection across the application's requests.
+
+    Requests here go through the WSGI handler itself, whose request signals close the
+    connection when a request ends; on PostgreSQL that would drop the transaction the test
+    runs in. Django's test client disconnects the same handler for the same reason.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(cast, one_connection) -> str:
     """A business manager's token, with a protocol of their area behind the API."""
     bm = cast.user("business_manager")
     protocol = protocol_services.protocol_create(
