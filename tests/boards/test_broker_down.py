@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from kombu import pools as kombu_pools
 
 from boards import services
 from boards.models import Meeting
@@ -10,10 +11,11 @@ from config.celery import app
 
 
 def _drop_connection_pools():
-    # Celery keeps the broker connection pools of the first URL it used; drop them so the
-    # next connection uses the URL configured now (what a fork does: Celery._after_fork).
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # Celery keeps the broker connection pools of the first URL it used, in kombu's
+    # process-wide registry; close them AND empty the registry (a closed pool left there
+    # would refuse every later send to the real broker, "Acquire on closed pool"), then
+    # forget the app's references, as a fork does (Celery._after_fork).
+    kombu_pools.reset()
     app._after_fork()
 
 
