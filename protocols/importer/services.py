@@ -73,6 +73,33 @@ def protocol_import_start(*, actor, area: Area, filename: str, data: bytes) -> P
 
     if not permissions.can_create_protocol(actor, area):
         raise PermissionDeniedError(NOT_ALLOWED)
+    row = _store(actor=actor, area=area, filename=filename, data=data)
+    _enqueue(protocol_import_parse, row.pk)
+    return row
+
+
+@transaction.atomic
+def protocol_import_keep(
+    *, actor, area: Area, filename: str, data: bytes, proposal: Proposal
+) -> DraftResult:
+    """Create the draft of a document already read, everything accepted, keeping the file.
+
+    The command line's path (``import_protocol`` without ``--dry-run``): the same draft
+    the review screen makes after "accept all", with the file kept as its source as an
+    upload's is.
+    """
+    if not permissions.can_create_protocol(actor, area):
+        raise PermissionDeniedError(NOT_ALLOWED)
+    row = _store(actor=actor, area=area, filename=filename, data=data)
+    row.proposal = proposal.to_dict()
+    row.status = ProtocolImport.Status.READY
+    row._change_reason = "Read"
+    row.save()
+    return protocol_import_confirm(actor=actor, protocol_import=row, proposal=proposal)
+
+
+def _store(*, actor, area: Area, filename: str, data: bytes) -> ProtocolImport:
+    """Check a document that needs no parser to refuse, store it under its hash, record it."""
     filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
     kind = check_upload(data, filename)
     digest = hashlib.sha256(data).hexdigest()
@@ -90,7 +117,6 @@ def protocol_import_start(*, actor, area: Area, filename: str, data: bytes) -> P
     row.full_clean()
     row._change_reason = "Uploaded"
     row.save()
-    _enqueue(protocol_import_parse, row.pk)
     return row
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+from hashlib import sha256
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
@@ -12,7 +13,7 @@ from django.test import TestCase
 
 from boards.demo import load
 from protocols import timing
-from protocols.models import Protocol
+from protocols.models import Protocol, ProtocolImport
 from tests.importer.builders import make_docx
 from tests.importer.conftest import load_seed
 
@@ -42,6 +43,7 @@ class ImportProtocolCommandTests(TestCase):
         with self.assertRaises(CommandError) as caught:
             self.run_command(*args)
         self.assertFalse(Protocol.objects.exists())
+        self.assertFalse(ProtocolImport.objects.exists())
         return str(caught.exception)
 
     def test_dry_run_prints_the_proposal_as_json_and_saves_nothing(self):
@@ -120,6 +122,18 @@ class ImportProtocolCommandTests(TestCase):
         )
         self.assertEqual(protocol.created_by.username, "bolton-bm-bscb")
 
+    def test_without_dry_run_keeps_the_file_read_as_the_drafts_source(self):
+        data = BOLTON.text.encode()
+        path = self.file("bolton.txt", data)
+        self.run_command(path, "--area", "bolton", "--as", "bolton-bm-bscb")
+        protocol = Protocol.objects.get()
+        kept = ProtocolImport.objects.get()
+        self.assertEqual(kept.version, protocol.current_version)
+        self.assertEqual(kept.status, ProtocolImport.Status.CREATED)
+        self.assertEqual((kept.filename, kept.sha256), ("bolton.txt", sha256(data).hexdigest()))
+        with kept.file.open("rb") as handle:
+            self.assertEqual(handle.read(), data)
+
     def test_without_dry_run_json_reports_what_was_created_and_left_out(self):
         seed = load_seed("west_berkshire_2013_lscb_hwb_mib_protocol")
         path = self.file("wb.txt", seed.text.encode())
@@ -188,5 +202,5 @@ class ImportProtocolCommandTests(TestCase):
         path = self.file("bolton.txt", BOLTON.text.encode())
         self.assertEqual(
             self.refusal(path, "--area", "bolton", "--as", "bolton-member"),
-            "Only a business manager of one of the boards can start a protocol between them.",
+            "Only a business manager of a board in this area can import a protocol.",
         )

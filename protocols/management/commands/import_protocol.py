@@ -20,8 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from boards.exceptions import DomainError
 from boards.models import Area
 from protocols.importer import parse_upload
-from protocols.importer.create import draft_from_proposal
 from protocols.importer.limits import max_upload_bytes, too_large
+from protocols.importer.services import protocol_import_keep
 
 
 class Command(BaseCommand):
@@ -74,7 +74,9 @@ class Command(BaseCommand):
             self._print_proposal(proposal, options["format"])
             return
         try:
-            result = draft_from_proposal(actor=user, area=area, proposal=proposal)
+            result = protocol_import_keep(
+                actor=user, area=area, filename=path.name, data=data, proposal=proposal
+            )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         except ValidationError as exc:
