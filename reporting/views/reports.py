@@ -265,7 +265,20 @@ class ReportImplicationsView(_RowsView):
         )
 
 
-class ReportFromProtocolView(ServiceFormView):
+class _StartReportView(ServiceFormView):
+    """A report started from something else: the form chooses one of ``self.meetings``
+    (set by ``dispatch``), and the new report's page follows."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["meetings"] = self.meetings
+        return kwargs
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class ReportFromProtocolView(_StartReportView):
     """Start a report presenting a protocol version (``?version=<id>``) for approval."""
 
     form_class = forms.ReportFromProtocolForm
@@ -303,11 +316,6 @@ class ReportFromProtocolView(ServiceFormView):
         self.meetings = meetings.order_by("-date", "board__short_name")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["meetings"] = self.meetings
-        return kwargs
-
     def perform(self, form):
         return services.report_from_protocol(
             actor=self.request.user,
@@ -315,9 +323,6 @@ class ReportFromProtocolView(ServiceFormView):
             meeting=form.cleaned_data["meeting"],
             agenda_item=form.cleaned_data.get("agenda_item"),
         )
-
-    def get_success_url(self):
-        return self.result.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -333,7 +338,7 @@ class ReportFromProtocolView(ServiceFormView):
         return ctx
 
 
-class ReportFromOccurrenceView(ServiceFormView):
+class ReportFromOccurrenceView(_StartReportView):
     """Start a report presenting a duty (``?occurrence=<id>``), such as the annual report to
     the Health and Wellbeing Board, at the receiving board's next meeting."""
 
@@ -376,11 +381,6 @@ class ReportFromOccurrenceView(ServiceFormView):
         ).first()
         return {"meeting": upcoming.pk} if upcoming else {}
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["meetings"] = self.meetings
-        return kwargs
-
     def perform(self, form):
         return services.report_from_occurrence(
             actor=self.request.user,
@@ -388,9 +388,6 @@ class ReportFromOccurrenceView(ServiceFormView):
             meeting=form.cleaned_data["meeting"],
             agenda_item=form.cleaned_data.get("agenda_item"),
         )
-
-    def get_success_url(self):
-        return self.result.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
