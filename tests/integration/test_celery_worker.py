@@ -4,26 +4,20 @@ import datetime
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from boards import services
 from boards.models import Meeting, Membership
-from config.celery import app
 from tests import factories as f
+from tests.integration.celery_support import worker_on_own_queue
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def redis_worker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    with start_worker(
-        app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10
-    ):
+    with worker_on_own_queue(settings):
         yield
-    app.conf.task_always_eager = True
 
 
 def test_worker_on_redis_emails_members_when_a_meeting_is_scheduled(redis_worker, settings):

@@ -4,12 +4,11 @@ import time
 import zipfile
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from config.celery import app
 from reporting import evidence
 from reporting.models import EvidencePack
 from reporting.tasks import build_evidence_pack_task
+from tests.integration.celery_support import worker_on_own_queue
 from tests.reporting.compliance_support import build_ledger
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -17,13 +16,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def redis_worker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    with start_worker(
-        app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10
-    ):
+    with worker_on_own_queue(settings):
         yield
-    app.conf.task_always_eager = True
 
 
 def test_worker_builds_the_requested_pack_and_a_second_delivery_changes_nothing(
