@@ -103,18 +103,15 @@ def manageable_areas(user):
     return areas.filter(boards__in=who.managed_board_ids).distinct()
 
 
-class ProtocolCreateView(ServiceFormView):
-    """Start a protocol: the area first (when the user manages boards in several), then
-    its title, reference, party boards and review rule."""
+class AreaChoiceMixin:
+    """Ask for the area first when the user manages boards in several; refuse anyone who
+    may start no protocol (``refusal`` says why)."""
 
-    template_name = "protocols/protocol_create.html"
-    form_class = protocol_forms.ProtocolCreateForm
-    page_title = "Start a protocol"
-    success_message = "Protocol started. Add its sections and obligations."
+    refusal = "Only a board's business manager can start a protocol."
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_create_protocol(request.user):
-            raise PermissionDenied("Only a board's business manager can start a protocol.")
+            raise PermissionDenied(self.refusal)
         self.areas = manageable_areas(request.user)
         slug = request.GET.get("area") or request.POST.get("area")
         self.area = None
@@ -139,7 +136,8 @@ class ProtocolCreateView(ServiceFormView):
     def render_area_choice(self):
         data = self.request.GET if "area" in self.request.GET else None
         form = protocol_forms.AreaChoiceForm(data, areas=self.areas)
-        form.is_valid() if data is not None else None
+        if data is not None:
+            form.is_valid()
         return self.render_to_response(
             {
                 "view": self,
@@ -149,6 +147,16 @@ class ProtocolCreateView(ServiceFormView):
                 "cancel_url": reverse("protocols:protocol_list"),
             }
         )
+
+
+class ProtocolCreateView(AreaChoiceMixin, ServiceFormView):
+    """Start a protocol: the area first (when the user manages boards in several), then
+    its title, reference, party boards and review rule."""
+
+    template_name = "protocols/protocol_create.html"
+    form_class = protocol_forms.ProtocolCreateForm
+    page_title = "Start a protocol"
+    success_message = "Protocol started. Add its sections and obligations."
 
     def boards(self):
         return (

@@ -19,15 +19,13 @@ from boards import permissions as policy
 from boards.exceptions import ConflictError, DomainError, PermissionDeniedError
 from boards.models import Board, Post
 
-from .. import forms as protocol_forms
-from .. import permissions
 from ..import_forms import ImportReview, ImportUploadForm
 from ..importer import highlight, selectors, services
 from ..importer.limits import ImportRefusedError
 from ..importer.proposal import Proposal
 from ..models import ProtocolImport
 from ._base import add_errors, error_list
-from .documents import manageable_areas
+from .documents import AreaChoiceMixin
 
 #: Seconds between the waiting page's refreshes.
 REFRESH_SECONDS = 3
@@ -40,50 +38,14 @@ CONTENT_TYPES = {
 }
 
 
-class ProtocolImportCreateView(FormView):
+class ProtocolImportCreateView(AreaChoiceMixin, FormView):
     """Upload a protocol, or paste its text, for an area whose boards the user manages."""
 
     template_name = "protocols/import_create.html"
     form_class = ImportUploadForm
     page_title = "Import a protocol"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_create_protocol(request.user):
-            raise PermissionDenied("Only a board's business manager can import a protocol.")
-        self.areas = manageable_areas(request.user)
-        slug = request.GET.get("area") or request.POST.get("area")
-        self.area = None
-        if slug:
-            self.area = self.areas.filter(slug=slug).first()
-            if self.area is None:
-                raise Http404("No such area.")
-        elif self.areas.count() == 1:
-            self.area = self.areas.first()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        if self.area is None:
-            return self.render_area_choice()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.area is None:
-            return self.render_area_choice()
-        return super().post(request, *args, **kwargs)
-
-    def render_area_choice(self):
-        data = self.request.GET if "area" in self.request.GET else None
-        form = protocol_forms.AreaChoiceForm(data, areas=self.areas)
-        if data is not None:
-            form.is_valid()
-        return self.render_to_response(
-            {
-                "page_title": self.page_title,
-                "area_form": form,
-                "errors": error_list(form),
-                "cancel_url": reverse("protocols:protocol_list"),
-            }
-        )
+    refusal = "Only a board's business manager can import a protocol."
 
     def form_valid(self, form):
         filename, data = form.upload
