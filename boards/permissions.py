@@ -98,14 +98,17 @@ def principal(user) -> Principal:
                 chaired.add(board_id)
             if board_id and role == Membership.Role.BUSINESS_MANAGER:
                 managed.add(board_id)
-        for host, extra in Board.objects.filter(pk__in=board_ids).values_list(
-            "area_id", "additional_areas"
+    editable = chaired | managed
+    editable_areas: set[int] = set()
+    if board_ids:
+        for board_id, host, extra in Board.objects.filter(pk__in=board_ids).values_list(
+            "pk", "area_id", "additional_areas"
         ):
             area_ids.add(host)
             if extra:
                 area_ids.add(extra)
-    editable = chaired | managed
-    editable_areas = set(Board.objects.filter(pk__in=editable).values_list("area_id", flat=True))
+            if board_id in editable:
+                editable_areas.add(host)
     result = Principal(
         area_ids=frozenset(area_ids),
         board_ids=frozenset(board_ids),

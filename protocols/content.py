@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from .models import Obligation, ProtocolVersion, Section
+from .models import Obligation, Party, PostResponsibility, ProtocolVersion, Section
 
 
 def _board(board) -> dict[str, Any] | None:
@@ -28,15 +28,25 @@ def _post(post) -> dict[str, Any] | None:
 
 
 def content_queryset():
-    """Versions with everything ``version_content`` reads, in a fixed number of queries."""
+    """Versions with everything ``version_content`` reads, in a fixed number of queries.
+
+    Related rows come joined to the rows that name them (a party's board, post and lead
+    officer; a responsibility's post), one query per kind of row.
+    """
     return ProtocolVersion.objects.select_related("protocol").prefetch_related(
-        "parties__board",
-        "parties__signatory_post",
-        "parties__lead_officer",
+        Prefetch(
+            "parties",
+            queryset=Party.objects.select_related(
+                "board", "signatory_post__holder", "lead_officer"
+            ).order_by("order", "pk"),
+        ),
         Prefetch(
             "sections",
             queryset=Section.objects.order_by("order").prefetch_related(
-                "post_responsibilities__post"
+                Prefetch(
+                    "post_responsibilities",
+                    queryset=PostResponsibility.objects.select_related("post"),
+                )
             ),
         ),
         Prefetch(

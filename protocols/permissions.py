@@ -61,8 +61,19 @@ def party_board_ids(version: ProtocolVersion) -> set[int]:
     return set(Party.objects.filter(version_id=version.pk).values_list("board_id", flat=True))
 
 
+def _prefetched_versions(protocol: Protocol) -> list[ProtocolVersion] | None:
+    """Return the protocol's versions, newest first, when this request already read them."""
+    cache = getattr(protocol, "_prefetched_objects_cache", {})
+    if "versions" not in cache:
+        return None
+    return sorted(protocol.versions.all(), key=lambda v: v.number, reverse=True)
+
+
 def operative_version(protocol: Protocol) -> ProtocolVersion | None:
     """Return the version in force (or under review), if there is one."""
+    versions = _prefetched_versions(protocol)
+    if versions is not None:
+        return next((v for v in versions if v.status in ProtocolVersion.OPERATIVE_STATUSES), None)
     return (
         ProtocolVersion.objects.filter(
             protocol_id=protocol.pk, status__in=ProtocolVersion.OPERATIVE_STATUSES
@@ -73,6 +84,9 @@ def operative_version(protocol: Protocol) -> ProtocolVersion | None:
 
 
 def newest_version(protocol: Protocol) -> ProtocolVersion | None:
+    versions = _prefetched_versions(protocol)
+    if versions is not None:
+        return versions[0] if versions else None
     return ProtocolVersion.objects.filter(protocol_id=protocol.pk).order_by("-number").first()
 
 

@@ -50,15 +50,27 @@ def protocol_get(*, user, pk: int) -> Protocol:
     Raises:
         Http404: there is no such protocol, or the user may not see it.
     """
-    qs = protocol_list(user=user).prefetch_related(
-        Prefetch("versions", queryset=ProtocolVersion.objects.order_by("-number"))
+    qs = policy.visible_to(
+        user,
+        Protocol,
+        Protocol.objects.select_related("area", "current_version").prefetch_related(
+            Prefetch(
+                "versions",
+                # With their parties: who may start a version or raise a concern.
+                queryset=ProtocolVersion.objects.order_by("-number").prefetch_related("parties"),
+            )
+        ),
     )
     return get_object_or_404(qs, pk=pk)
 
 
 def version_queryset():
-    """Versions with their content, approvals, signatures and comments fetched up front."""
-    return content.content_queryset().prefetch_related(
+    """Versions with their content, approvals, signatures and comments fetched up front.
+
+    The import a version was drafted from comes joined, without its (large) proposal.
+    """
+    qs = content.content_queryset().select_related("protocol_import")
+    return qs.defer("protocol_import__proposal").prefetch_related(
         Prefetch(
             "approvals",
             queryset=Approval.objects.select_related("board", "meeting", "recorded_by").order_by(
@@ -139,11 +151,15 @@ def signatories_required(version: ProtocolVersion, *, on=None) -> list[Signatory
     chairs two party boards appears once for each: they sign once in each capacity.
     """
     on = on or timezone.localdate()
-    parties = list(
-        Party.objects.filter(version_id=version.pk)
-        .select_related("board", "signatory_post__holder")
-        .order_by("order", "pk")
-    )
+    if "parties" in getattr(version, "_prefetched_objects_cache", {}):
+        # From version_get (content_queryset): boards and posts with their holders joined.
+        parties = sorted(version.parties.all(), key=lambda p: (p.order, p.pk))
+    else:
+        parties = list(
+            Party.objects.filter(version_id=version.pk)
+            .select_related("board", "signatory_post__holder")
+            .order_by("order", "pk")
+        )
     chair_boards = [p.board_id for p in parties if p.signatory_kind == Party.SignatoryKind.CHAIRS]
     by_board: dict[int, list[Membership]] = {}
     for m in (
