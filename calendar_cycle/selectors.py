@@ -68,21 +68,30 @@ def _mine(user) -> tuple[frozenset[int], int | None]:
 # The conditions below first ask the small tables (obligations, parties, posts) which
 # ids qualify, one query each, and then match occurrences by those ids. Each row appears
 # once, and the database plans the occurrence query on its indexes from ids it can
-# count, instead of joining every occurrence in the country before filtering.
+# count, instead of joining every occurrence in the country before filtering. Given the
+# user, the ids are only those of protocols the user may see, so the occurrences they
+# match need no check of their own (an occurrence is seen where its protocol is).
 
 
-def _obligations(condition: Q) -> Q:
-    ids = list(Obligation.objects.filter(condition).values_list("pk", flat=True))
-    return Q(obligation_id__in=ids)
+def _visible(rows: QuerySet, user, path: str) -> QuerySet:
+    if user is None:
+        return rows
+    return rows.filter(**{f"{path}__in": policy.visible_to(user, Protocol).values("pk")})
 
 
-def _reviews_of(boards) -> Q:
-    versions = Party.objects.filter(board_id__in=boards).values_list("version_id", flat=True)
-    return Q(kind=Occurrence.Kind.REVIEW, version_id__in=list(versions.distinct()))
+def _obligations(condition: Q, user=None) -> Q:
+    rows = _visible(Obligation.objects.filter(condition), user, "version__protocol_id")
+    return Q(obligation_id__in=list(rows.order_by().values_list("pk", flat=True)))
+
+
+def _reviews_of(boards, user=None) -> Q:
+    rows = _visible(Party.objects.filter(board_id__in=boards), user, "version__protocol_id")
+    versions = rows.order_by().values_list("version_id", flat=True).distinct()
+    return Q(kind=Occurrence.Kind.REVIEW, version_id__in=list(versions))
 
 
 def _posts_held(person: int) -> list[int]:
-    return list(Post.objects.filter(holder_id=person).values_list("pk", flat=True))
+    return list(Post.objects.filter(holder_id=person).order_by().values_list("pk", flat=True))
 
 
 def owed_by_user(user) -> Q:
@@ -91,7 +100,7 @@ def owed_by_user(user) -> Q:
     owing = Q(owing_board_id__in=boards)
     if person is not None:
         owing |= Q(owing_post_id__in=_posts_held(person))
-    return _obligations(owing) | _reviews_of(boards)
+    return _obligations(owing, user) | _reviews_of(boards, user)
 
 
 def owed_to_user(user) -> Q:
@@ -100,7 +109,7 @@ def owed_to_user(user) -> Q:
     receiving = Q(receiving_board_id__in=boards)
     if person is not None:
         receiving |= Q(receiving_post_id__in=_posts_held(person))
-    return _obligations(receiving)
+    return _obligations(receiving, user)
 
 
 def _by_due(queryset: QuerySet[Occurrence], *, parties: bool = False) -> QuerySet[Occurrence]:
@@ -116,28 +125,33 @@ def _by_due(queryset: QuerySet[Occurrence], *, parties: bool = False) -> QuerySe
     )
 
 
-def _matching(user, condition: Q) -> QuerySet[Occurrence]:
-    return occurrences_visible_to(user).filter(condition)
+def _matching(condition: Q) -> QuerySet[Occurrence]:
+    """Return the occurrences a condition built for a user matches (it names only ids of
+    protocols the user may see)."""
+    return Occurrence.objects.filter(condition)
 
 
 def due_for_user(user) -> dict[str, QuerySet[Occurrence]]:
     """Return what the user owes and what is owed to them, outstanding, soonest first."""
     return {
-        "owed_by": _by_due(_matching(user, owed_by_user(user)).outstanding()),
-        "owed_to": _by_due(_matching(user, owed_to_user(user)).outstanding()),
+        "owed_by": _by_due(_matching(owed_by_user(user)).outstanding()),
+        "owed_to": _by_due(_matching(owed_to_user(user)).outstanding()),
     }
 
 
-def board_condition(board_id: int, *, owing: bool = True, receiving: bool = True) -> Q:
-    """Match what a board owes (its duties and its protocols' reviews) and is owed."""
+def board_condition(
+    board_id: int, *, owing: bool = True, receiving: bool = True, user=None
+) -> Q:
+    """Match what a board owes (its duties and its protocols' reviews) and is owed, of the
+    protocols ``user`` may see (given one)."""
     duties = Q()
     if owing:
         duties |= Q(owing_board_id=board_id)
     if receiving:
         duties |= Q(receiving_board_id=board_id)
-    condition = _obligations(duties)
+    condition = _obligations(duties, user)
     if owing:
-        condition |= _reviews_of([board_id])
+        condition |= _reviews_of([board_id], user)
     return condition
 
 
@@ -145,20 +159,22 @@ def due_for_board(user, board: Board) -> dict[str, QuerySet[Occurrence]]:
     """Return what a board owes and what is owed to it, outstanding, soonest first."""
     return {
         "owed_by": _by_due(
-            _matching(user, board_condition(board.pk, receiving=False)).outstanding()
+            _matching(board_condition(board.pk, receiving=False, user=user)).outstanding()
         ),
-        "owed_to": _by_due(_matching(user, board_condition(board.pk, owing=False)).outstanding()),
+        "owed_to": _by_due(
+            _matching(board_condition(board.pk, owing=False, user=user)).outstanding()
+        ),
     }
 
 
 def occurrences_for_user(user) -> QuerySet[Occurrence]:
     """Return every occurrence the user owes or is owed, done ones too (a personal feed)."""
-    return _by_due(_matching(user, owed_by_user(user) | owed_to_user(user)), parties=True)
+    return _by_due(_matching(owed_by_user(user) | owed_to_user(user)), parties=True)
 
 
 def occurrences_for_board(user, board: Board) -> QuerySet[Occurrence]:
     """Return every occurrence a board owes or is owed, done ones too (a board's feed)."""
-    return _by_due(_matching(user, board_condition(board.pk)), parties=True)
+    return _by_due(_matching(board_condition(board.pk, user=user)), parties=True)
 
 
 def calendar_occurrences(

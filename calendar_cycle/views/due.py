@@ -106,6 +106,13 @@ class AreaCalendarView(TemplateView):
             "page_title": f"Calendar: {self.area.name}",
             "area": self.area,
             "form": form,
+            # The drop-downs with their options read once: a model field's choices would
+            # count their rows before reading them.
+            "selects": [
+                (form[name], list(iter(form.fields[name].choices)))
+                for name in form.fields
+                if name not in ("year", "month")
+            ],
             "states": Occurrence.State.choices,
             "breadcrumbs": calendar_crumbs((self.area.name, self.area.get_absolute_url())),
             "path": self.area_url(),
