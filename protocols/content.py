@@ -27,19 +27,22 @@ def _post(post) -> dict[str, Any] | None:
     return {"id": post.pk, "title": post.display_title}
 
 
-def content_queryset():
-    """Versions with everything ``version_content`` reads, in a fixed number of queries.
+def party_queryset():
+    """Parties in their order, with their board, signatory post (and its holder) and lead
+    officer joined: everything content, signing and the permission checks read of them."""
+    return Party.objects.select_related("board", "signatory_post__holder", "lead_officer").order_by(
+        "order", "pk"
+    )
+
+
+def content_prefetches() -> list[Prefetch]:
+    """The lookups that fetch what ``version_content`` reads, for versions already in hand.
 
     Related rows come joined to the rows that name them (a party's board, post and lead
     officer; a responsibility's post), one query per kind of row.
     """
-    return ProtocolVersion.objects.select_related("protocol").prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=Party.objects.select_related(
-                "board", "signatory_post__holder", "lead_officer"
-            ).order_by("order", "pk"),
-        ),
+    return [
+        Prefetch("parties", queryset=party_queryset()),
         Prefetch(
             "sections",
             queryset=Section.objects.order_by("order").prefetch_related(
@@ -55,7 +58,14 @@ def content_queryset():
                 "section", "owing_board", "owing_post", "receiving_board", "receiving_post"
             ).order_by("order", "pk"),
         ),
-        "ladder_steps",
+        Prefetch("ladder_steps"),
+    ]
+
+
+def content_queryset():
+    """Versions with everything ``version_content`` reads, in a fixed number of queries."""
+    return ProtocolVersion.objects.select_related("protocol").prefetch_related(
+        *content_prefetches()
     )
 
 

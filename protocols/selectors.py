@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from .models import (
     Comment,
     Party,
     Protocol,
+    ProtocolImport,
     ProtocolVersion,
     Signature,
 )
@@ -56,21 +58,21 @@ def protocol_get(*, user, pk: int) -> Protocol:
         Protocol.objects.select_related("area", "current_version").prefetch_related(
             Prefetch(
                 "versions",
-                # With their parties: who may start a version or raise a concern.
-                queryset=ProtocolVersion.objects.order_by("-number").prefetch_related("parties"),
+                # With their parties: who may start a version or raise a concern, and the
+                # parties of the version a page then shows (see version_get).
+                queryset=ProtocolVersion.objects.order_by("-number").prefetch_related(
+                    Prefetch("parties", queryset=content.party_queryset())
+                ),
             )
         ),
     )
     return get_object_or_404(qs, pk=pk)
 
 
-def version_queryset():
-    """Versions with their content, approvals, signatures and comments fetched up front.
-
-    The import a version was drafted from comes joined, without its (large) proposal.
-    """
-    qs = content.content_queryset().select_related("protocol_import")
-    return qs.defer("protocol_import__proposal").prefetch_related(
+def _version_prefetches() -> list[Prefetch]:
+    """Approvals, signatures and comments, and the import the version was drafted from
+    (without its large proposal)."""
+    return [
         Prefetch(
             "approvals",
             queryset=Approval.objects.select_related("board", "meeting", "recorded_by").order_by(
@@ -89,17 +91,43 @@ def version_queryset():
                 "created", "pk"
             ),
         ),
-    )
+    ]
+
+
+def version_queryset():
+    """Versions with their content, approvals, signatures and comments fetched up front.
+
+    The import a version was drafted from comes joined, without its (large) proposal.
+    """
+    qs = content.content_queryset().select_related("protocol_import")
+    return qs.defer("protocol_import__proposal").prefetch_related(*_version_prefetches())
 
 
 def version_get(*, user, protocol: Protocol, number: int) -> ProtocolVersion:
     """Return a version of a protocol the user may see, ready to show in full.
 
+    Given a protocol from ``protocol_get`` (which the user may see, with its versions and
+    their parties read), the version is taken from those and the rest of its rows fetched
+    for it: a version is seen exactly where its protocol is, so it needs no check of its
+    own. Otherwise it is read, and checked, afresh.
+
     Raises:
         Http404: there is no such version, or the user may not see it.
     """
-    qs = policy.visible_to(user, ProtocolVersion, version_queryset())
-    return get_object_or_404(qs, protocol_id=protocol.pk, number=number)
+    if "versions" not in getattr(protocol, "_prefetched_objects_cache", {}):
+        qs = policy.visible_to(user, ProtocolVersion, version_queryset())
+        return get_object_or_404(qs, protocol_id=protocol.pk, number=number)
+    version = next((v for v in protocol.versions.all() if v.number == number), None)
+    if version is None:
+        raise Http404("No such version of this protocol.")
+    version.protocol = protocol
+    prefetch_related_objects(
+        [version],
+        *[p for p in content.content_prefetches() if p.prefetch_to != "parties"],
+        *_version_prefetches(),
+        Prefetch("protocol_import", queryset=ProtocolImport.objects.defer("proposal")),
+    )
+    return version
 
 
 def open_comment_count(version: ProtocolVersion) -> int:

@@ -249,12 +249,9 @@ class VersionPageMixin:
             for party in parties
         ]
         newest = versions[0] if versions else version
-        concerns = policy.visible_to(
-            user,
-            Concern,
-            Concern.objects.filter(protocol=protocol).select_related(
-                "raised_by_board", "raised_with_board"
-            ),
+        # Concerns are seen exactly where their protocol is, and the user sees this one.
+        concerns = Concern.objects.filter(protocol=protocol).select_related(
+            "raised_by_board", "raised_with_board"
         )
         ctx.update(
             protocol=protocol,
