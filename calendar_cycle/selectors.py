@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from boards import permissions as policy
 from boards.models import Area, Board, Meeting, Post
@@ -143,17 +143,26 @@ def _matching(condition: Q) -> QuerySet[Occurrence]:
     return Occurrence.objects.filter(condition)
 
 
-def due_for_user(user) -> dict[str, QuerySet[Occurrence]]:
-    """Return what the user owes and what is owed to them, outstanding, soonest first."""
+def _owed_by_and_to(owed_by: Q, owed_to: Q) -> dict[str, list[Occurrence]]:
+    """Return the outstanding occurrences matching each condition, soonest first, read in
+    one query (a row matching both appears in both lists)."""
+    rows = _by_due(_matching(owed_by | owed_to).outstanding()).annotate(
+        is_owed_by=ExpressionWrapper(owed_by, output_field=BooleanField()),
+        is_owed_to=ExpressionWrapper(owed_to, output_field=BooleanField()),
+    )
+    rows = list(rows)
     return {
-        "owed_by": _by_due(_matching(owed_by_user(user)).outstanding()),
-        "owed_to": _by_due(_matching(owed_to_user(user)).outstanding()),
+        "owed_by": [o for o in rows if o.is_owed_by],
+        "owed_to": [o for o in rows if o.is_owed_to],
     }
 
 
-def board_condition(
-    board_id: int, *, owing: bool = True, receiving: bool = True, user=None
-) -> Q:
+def due_for_user(user) -> dict[str, list[Occurrence]]:
+    """Return what the user owes and what is owed to them, outstanding, soonest first."""
+    return _owed_by_and_to(owed_by_user(user), owed_to_user(user))
+
+
+def board_condition(board_id: int, *, owing: bool = True, receiving: bool = True, user=None) -> Q:
     """Match what a board owes (its duties and its protocols' reviews) and is owed, of the
     protocols ``user`` may see (given one)."""
     duties = Q()
@@ -167,16 +176,12 @@ def board_condition(
     return condition
 
 
-def due_for_board(user, board: Board) -> dict[str, QuerySet[Occurrence]]:
+def due_for_board(user, board: Board) -> dict[str, list[Occurrence]]:
     """Return what a board owes and what is owed to it, outstanding, soonest first."""
-    return {
-        "owed_by": _by_due(
-            _matching(board_condition(board.pk, receiving=False, user=user)).outstanding()
-        ),
-        "owed_to": _by_due(
-            _matching(board_condition(board.pk, owing=False, user=user)).outstanding()
-        ),
-    }
+    return _owed_by_and_to(
+        board_condition(board.pk, receiving=False, user=user),
+        board_condition(board.pk, owing=False, user=user),
+    )
 
 
 def occurrences_for_user(user) -> QuerySet[Occurrence]:

@@ -87,7 +87,8 @@ def occurrence_row(occurrence) -> str:
     return format_html(
         '<tr class="govuk-table__row">\n'
         '      <td class="govuk-table__cell"><a class="govuk-link" href="{}{}/">{}</a>\n'
-        '        <br><span class="govuk-body-s">{}<a class="govuk-link" href="{}">{}</a></span></td>\n'
+        '        <br><span class="govuk-body-s">{}<a class="govuk-link" href="{}">{}</a>'
+        "</span></td>\n"
         '      <td class="govuk-table__cell">{}</td>\n'
         '      <td class="govuk-table__cell">{}</td>\n'
         '      <td class="govuk-table__cell">{}</td>\n'
