@@ -102,7 +102,7 @@ def digest_contents(today: dt.date, weeks: int) -> dict[int, DigestContent]:
     return contents
 
 
-def digest_messages(content: DigestContent, today: dt.date, weeks: int):
+def digest_messages(content: DigestContent, today: dt.date, weeks: int, *, key: str):
     context = {
         "person": content.person,
         "boards": ", ".join(content.board_names),
@@ -114,7 +114,7 @@ def digest_messages(content: DigestContent, today: dt.date, weeks: int):
         "link": settings.SITE_URL.rstrip("/") + "/",
     }
     subject = f"This week's obligations for the {context['boards']}"
-    return reminders.render_email("digest", subject, context, [content.person.email])
+    return reminders.render_email("digest", subject, context, [content.person.email], key=key)
 
 
 def digests_send(*, today: dt.date | None = None) -> dict:
@@ -141,6 +141,8 @@ def digests_send(*, today: dt.date | None = None) -> dict:
     counts = reminders.deliver_claimed(
         Digest,
         list(pending.values_list("pk", flat=True)),
-        lambda digest: digest_messages(contents[digest.person_id], today, weeks),
+        lambda digest: digest_messages(
+            contents[digest.person_id], today, weeks, key=f"digest-{digest.pk}"
+        ),
     )
     return {"people": len(contents), **counts}

@@ -19,9 +19,11 @@ not reminded late.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -202,15 +204,34 @@ def one_line(text: str, limit: int = 0) -> str:
     return text
 
 
+def message_id(key: str, to: str) -> str:
+    """Return the Message-ID of the email ``key`` (a reminder, a digest) to one person.
+
+    The same every time the email is sent: a worker killed after the mail server took a
+    message but before the send was recorded sends it again on retry, and the repeat
+    carries the same Message-ID, by which mail systems recognise it as one message.
+    """
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    person = hashlib.sha256(to.strip().lower().encode()).hexdigest()[:16]
+    return f"<{key}.{person}@{domain}>"
+
+
 def render_email(
-    template: str, subject: str, context: dict, recipients: list[str]
+    template: str, subject: str, context: dict, recipients: list[str], *, key: str
 ) -> list[EmailMultiAlternatives]:
-    """Render ``calendar_cycle/email/<template>.txt`` and ``.html``: one message a person."""
+    """Render ``calendar_cycle/email/<template>.txt`` and ``.html``: one message a person,
+    each with the stable Message-ID of ``key`` and that person."""
     text = render_to_string(f"calendar_cycle/email/{template}.txt", context)
     html = render_to_string(f"calendar_cycle/email/{template}.html", context)
     messages = []
     for to in recipients:
-        message = EmailMultiAlternatives(one_line(subject), text, settings.DEFAULT_FROM_EMAIL, [to])
+        message = EmailMultiAlternatives(
+            one_line(subject),
+            text,
+            settings.DEFAULT_FROM_EMAIL,
+            [to],
+            headers={"Message-ID": message_id(key, to)},
+        )
         message.attach_alternative(html, "text/html")
         messages.append(message)
     return messages
@@ -254,7 +275,7 @@ def reminder_messages(reminder: Reminder) -> list[EmailMultiAlternatives]:
         subject = f"{lead}: {title}"
         template = "reminder"
     recipients = [r.strip() for r in reminder.recipients.split(",") if r.strip()]
-    return render_email(template, subject, context, recipients)
+    return render_email(template, subject, context, recipients, key=f"reminder-{reminder.pk}")
 
 
 def escalate_after_days() -> int:

@@ -188,6 +188,21 @@ def test_the_named_post_holder_is_reminded_too(cycle):
     assert reminder.recipients == f"{BOLTON_BSCB_MANAGER}, dcs@bolton.gov.uk"
 
 
+def test_each_email_has_a_message_id_that_a_repeat_send_keeps(cycle):
+    reminders_send(today=D(2026, 8, 2))
+    [message] = sent_about(REPORT_SUBJECT)
+    reminder = Reminder.objects.get(occurrence=report(cycle))
+    first_id = message.message()["Message-ID"]
+    assert first_id == reminders.message_id(f"reminder-{reminder.pk}", BOLTON_BSCB_MANAGER)
+    assert first_id.startswith(f"<reminder-{reminder.pk}.") and first_id.endswith("@localhost>")
+    # Built again (as a retry after a worker was killed mid-send would): the same id.
+    [again] = reminders.reminder_messages(reminder)
+    assert again.message()["Message-ID"] == first_id
+    # Every email sent that morning has an id of its own.
+    ids = [m.message()["Message-ID"] for m in mail.outbox]
+    assert len(set(ids)) == len(ids) > 1
+
+
 def test_a_failed_send_is_recorded_and_sent_once_by_a_later_run(cycle, settings):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     first = reminders_send(today=D(2026, 8, 2))

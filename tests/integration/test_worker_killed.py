@@ -1,5 +1,7 @@
 """A Celery worker killed (SIGKILL) in the middle of a task: a new worker finishes the work once.
 
+Three tasks: generating occurrences, issuing a signed PDF and sending reminders.
+
 Real worker processes (``celery -A config worker``) on the real Redis and this test's
 PostgreSQL database. The task is acknowledged only when it ends (``acks_late``), so the
 killed worker's message stays unacknowledged in Redis; after the visibility timeout (short
@@ -23,13 +25,15 @@ from django.db import connection
 from django.db.models import Count
 
 from calendar_cycle.generation import generate_occurrences
-from calendar_cycle.models import GenerationMark, Occurrence
-from calendar_cycle.tasks import generate_occurrences_task
+from calendar_cycle.models import GenerationMark, Occurrence, Reminder
+from calendar_cycle.reminders import message_id, reminders_send
+from calendar_cycle.tasks import generate_occurrences_task, send_reminders_task
 from config.celery import app as celery_app
 from protocols.models import ProtocolVersion, SignedDocument
 from protocols.pdf.sign import sign_version_pdf
 from protocols.pdf.verify import Outcome, verify_pdf
 from tests.benchmarks.bench_cycle import build
+from tests.integration.test_cycle_beat import MANAGER, _protocol_due_in_a_week
 from tests.protocols.conftest import cast  # noqa: F401 - fixture
 from tests.protocols.pdf_support import (
     PASSPHRASE,
@@ -224,3 +228,59 @@ def test_a_signed_pdf_killed_mid_issue_is_issued_once_by_another_worker(
     # Asking again returns the stored file; nothing is made twice.
     assert sign_version_pdf(version) == data
     assert SignedDocument.objects.count() == 1
+
+
+def _sent_message_ids(mail_dir: Path) -> list[str]:
+    return [
+        line.removeprefix("Message-ID: ").strip()
+        for path in sorted(mail_dir.iterdir())
+        for line in path.read_text(errors="replace").splitlines()
+        if line.startswith("Message-ID: ")
+    ]
+
+
+def test_reminders_killed_mid_delivery_are_all_sent_by_another_worker(workers, tmp_path):
+    # Many reminders, so that delivering them one by one takes long enough to kill part-way.
+    reminders_owed = 400
+    _protocol_due_in_a_week(obligations=reminders_owed)
+    generate_occurrences()
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tests.integration.cycle_settings",
+        "CYCLE_MAIL_DIR": str(mail_dir),
+    }
+    first = workers(**env)
+
+    result = send_reminders_task.apply_async()
+    sent = Reminder.objects.filter(sent_at__isnull=False)
+    assert wait_for(lambda: sent.exists(), timeout=60), first.output()
+    first.kill()
+    killed_at = time.monotonic()
+
+    # Killed part-way: every reminder was claimed, some were sent, the rest were not.
+    assert Reminder.objects.count() == reminders_owed
+    assert 0 < sent.count() < reminders_owed, "the worker finished before it was killed"
+    assert "succeeded" not in first.output()
+
+    time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - killed_at)))
+    second = workers(**env)
+    result.get(timeout=180)
+    assert "succeeded" in second.output()
+
+    # Every reminder sent, each recorded once, and none claimed twice.
+    assert Reminder.objects.count() == reminders_owed
+    assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
+    ids = _sent_message_ids(mail_dir)
+    expected = {
+        message_id(f"reminder-{pk}", MANAGER)
+        for pk in Reminder.objects.values_list("pk", flat=True)
+    }
+    assert set(ids) == expected
+    # A message the mail server took just before the kill, whose sending was not yet
+    # recorded, is sent again by the retry, under the same Message-ID; nothing else repeats.
+    assert len(ids) - len(expected) in (0, 1)
+    # Running again sends nothing more.
+    assert reminders_send()["sent"] == 0
+    assert len(_sent_message_ids(mail_dir)) == len(ids)
