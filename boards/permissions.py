@@ -23,8 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -57,9 +59,17 @@ class Principal:
     managed_board_ids: frozenset[int]
     editable_area_ids: frozenset[int]
     person_id: int | None
-    is_democratic_services: bool
     is_superuser: bool
+    user_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def is_democratic_services(self) -> bool:
+        """Is the user in the democratic services group? Asked only by the checks that
+        need it (most pages never do), then kept for the request."""
+        if self.user_id is None:
+            return False
+        return Group.objects.filter(name=DEMOCRATIC_SERVICES_GROUP, user__pk=self.user_id).exists()
 
 
 def principal(user) -> Principal:
@@ -76,7 +86,6 @@ def principal(user) -> Principal:
             frozenset(),
             frozenset(),
             None,
-            False,
             False,
         )
         return result
@@ -117,8 +126,8 @@ def principal(user) -> Principal:
         managed_board_ids=frozenset(managed),
         editable_area_ids=frozenset(editable_areas),
         person_id=person.pk if person else None,
-        is_democratic_services=user.groups.filter(name=DEMOCRATIC_SERVICES_GROUP).exists(),
         is_superuser=user.is_superuser,
+        user_id=user.pk,
     )
     user._principal = result
     return result
