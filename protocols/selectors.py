@@ -52,21 +52,30 @@ def protocol_get(*, user, pk: int) -> Protocol:
     Raises:
         Http404: there is no such protocol, or the user may not see it.
     """
-    qs = policy.visible_to(
-        user,
-        Protocol,
-        Protocol.objects.select_related("area", "current_version").prefetch_related(
-            Prefetch(
-                "versions",
-                # With their parties: who may start a version or raise a concern, and the
-                # parties of the version a page then shows (see version_get).
-                queryset=ProtocolVersion.objects.order_by("-number").prefetch_related(
-                    Prefetch("parties", queryset=content.party_queryset())
-                ),
-            )
+    found = Protocol.objects.select_related("area", "current_version").filter(pk=pk).first()
+    if found is None or not _sees(user, found):
+        raise Http404("No protocol matches the given query.")
+    prefetch_related_objects(
+        [found],
+        Prefetch(
+            "versions",
+            # With their parties: who may start a version or raise a concern, and the
+            # parties of the version a page then shows (see version_get).
+            queryset=ProtocolVersion.objects.order_by("-number").prefetch_related(
+                Prefetch("parties", queryset=content.party_queryset())
+            ),
         ),
     )
-    return get_object_or_404(qs, pk=pk)
+    return found
+
+
+def _sees(user, protocol: Protocol) -> bool:
+    """Whether the user may see the protocol: at once when it is hosted in an area they
+    see, else by asking the policy (a party board's area may be theirs)."""
+    who = policy.principal(user)
+    if getattr(user, "is_authenticated", False) and protocol.area_id in who.area_ids:
+        return True
+    return policy.visible_to(user, Protocol).filter(pk=protocol.pk).exists()
 
 
 def _version_prefetches() -> list[Prefetch]:
