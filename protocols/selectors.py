@@ -112,8 +112,11 @@ def version_queryset():
     return qs.defer("protocol_import__proposal").prefetch_related(*_version_prefetches())
 
 
-def version_get(*, user, protocol: Protocol, number: int) -> ProtocolVersion:
+def version_get(*, user, protocol: Protocol, number: int, comments: bool = True) -> ProtocolVersion:
     """Return a version of a protocol the user may see, ready to show in full.
+
+    Without ``comments``, the comment threads are left unread (a page that shows only how
+    many are open counts them instead).
 
     Given a protocol from ``protocol_get`` (which the user may see, with its versions and
     their parties read), the version is taken from those and the rest of its rows fetched
@@ -133,7 +136,7 @@ def version_get(*, user, protocol: Protocol, number: int) -> ProtocolVersion:
     prefetch_related_objects(
         [version],
         *[p for p in content.content_prefetches() if p.prefetch_to != "parties"],
-        *_version_prefetches(),
+        *[p for p in _version_prefetches() if comments or p.prefetch_to != "comments"],
         Prefetch("protocol_import", queryset=ProtocolImport.objects.defer("proposal")),
     )
     return version

@@ -301,7 +301,10 @@ class ProtocolDetailView(VersionPageMixin, TemplateView):
         if protocol.current_version_id is None:
             raise Http404("This protocol has no versions.")
         version = selectors.version_get(
-            user=self.request.user, protocol=protocol, number=protocol.current_version.number
+            user=self.request.user,
+            protocol=protocol,
+            number=protocol.current_version.number,
+            comments=False,  # the page shows only how many are open
         )
         ctx.update(self.version_context(protocol, version))
         ctx["is_protocol_page"] = True
@@ -315,7 +318,10 @@ class VersionDetailView(VersionPageMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         protocol = selectors.protocol_get(user=self.request.user, pk=self.kwargs["pk"])
         version = selectors.version_get(
-            user=self.request.user, protocol=protocol, number=self.kwargs["number"]
+            user=self.request.user,
+            protocol=protocol,
+            number=self.kwargs["number"],
+            comments=False,  # the page shows only how many are open
         )
         ctx.update(self.version_context(protocol, version))
         return ctx
