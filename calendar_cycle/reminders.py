@@ -5,8 +5,10 @@ commits it: the database's unique constraint lets one run, of any number retried
 racing, hold each. Delivering then takes each unsent row under a row lock (skipping rows
 another worker holds), sends its emails and records them sent in the same transaction;
 a send that fails is counted with its error and the next run tries it again, up to
-``MAX_ATTEMPTS``. A row is never sent twice because it is sent only while locked and
-only while it is unsent.
+``MAX_ATTEMPTS``. Two runs never both send a row, because it is sent only while locked
+and only while it is unsent. The one repeat possible is a worker killed after the mail
+server took a message but before its transaction committed: the retry sends that message
+again, under the same Message-ID (``message_id``), which mail systems treat as one.
 
 The offsets come from ``settings.CYCLE_REMINDER_OFFSETS`` (days): before a window opens,
 before it closes or falls due, and once overdue, on the day it becomes overdue and then
