@@ -163,7 +163,8 @@ def test_generation_killed_mid_run_completes_once_on_another_worker(workers):
     second = workers()
     counts = result.get(timeout=180)
 
-    assert "succeeded" in second.output()
+    # The result is stored a moment before the worker logs the task as succeeded.
+    assert wait_for(lambda: "succeeded" in second.output(), timeout=30), second.output()
     occurrences = Occurrence.objects.count()
     assert counts["created"] == occurrences > 0
     duplicated = (
@@ -266,7 +267,8 @@ def test_reminders_killed_mid_delivery_are_all_sent_by_another_worker(workers, t
     time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - killed_at)))
     second = workers(**env)
     result.get(timeout=180)
-    assert "succeeded" in second.output()
+    # The result is stored a moment before the worker logs the task as succeeded.
+    assert wait_for(lambda: "succeeded" in second.output(), timeout=30), second.output()
 
     # Every reminder sent, each recorded once, and none claimed twice.
     assert Reminder.objects.count() == reminders_owed
