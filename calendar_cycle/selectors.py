@@ -106,22 +106,45 @@ def _posts_held(user, person: int) -> list[int]:
     return who.extra["posts_held"]
 
 
+def _user_duties(user) -> tuple[list[int], list[int]]:
+    """Return the ids of the obligations the user owes and of those owed to them (through
+    their boards and the posts they hold), of protocols they may see: one query, read once
+    a request."""
+    who = policy.principal(user)
+    if "duties" not in who.extra:
+        boards, person = _mine(user)
+        posts = set(_posts_held(user, person)) if person is not None else set()
+        condition = Q(owing_board_id__in=boards) | Q(receiving_board_id__in=boards)
+        if posts:
+            condition |= Q(owing_post_id__in=posts) | Q(receiving_post_id__in=posts)
+        rows = _visible(Obligation.objects.filter(condition), user, "version__protocol_id")
+        owing, receiving = [], []
+        for (
+            pk,
+            owing_board,
+            owing_post,
+            receiving_board,
+            receiving_post,
+        ) in rows.order_by().values_list(
+            "pk", "owing_board_id", "owing_post_id", "receiving_board_id", "receiving_post_id"
+        ):
+            if owing_board in boards or owing_post in posts:
+                owing.append(pk)
+            if receiving_board in boards or receiving_post in posts:
+                receiving.append(pk)
+        who.extra["duties"] = (owing, receiving)
+    return who.extra["duties"]
+
+
 def owed_by_user(user) -> Q:
     """Match the occurrences the user owes: through their boards, their posts, as a party."""
-    boards, person = _mine(user)
-    owing = Q(owing_board_id__in=boards)
-    if person is not None:
-        owing |= Q(owing_post_id__in=_posts_held(user, person))
-    return _obligations(owing, user) | _reviews_of(boards, user)
+    boards, _ = _mine(user)
+    return Q(obligation_id__in=_user_duties(user)[0]) | _reviews_of(boards, user)
 
 
 def owed_to_user(user) -> Q:
     """Match the occurrences owed to the user's boards or to a post they hold."""
-    boards, person = _mine(user)
-    receiving = Q(receiving_board_id__in=boards)
-    if person is not None:
-        receiving |= Q(receiving_post_id__in=_posts_held(user, person))
-    return _obligations(receiving, user)
+    return Q(obligation_id__in=_user_duties(user)[1])
 
 
 def _by_due(queryset: QuerySet[Occurrence], *, parties: bool = False) -> QuerySet[Occurrence]:
