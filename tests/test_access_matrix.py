@@ -918,8 +918,7 @@ def routes() -> list[Route]:
     return [
         r
         for r in walk(get_resolver().url_patterns)
-        if not r.route.startswith(EXCLUDED_PREFIXES)
-        and not r.name.startswith("admin:")
+        if not r.route.startswith(EXCLUDED_PREFIXES) and not r.name.startswith("admin:")
     ]
 
 
