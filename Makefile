@@ -47,6 +47,7 @@ check: deps  ## Migrations, deploy checks and lint
 	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \
 	  ALLOWED_HOSTS=protocols.example.org $(PY) manage.py check --deploy --fail-level WARNING
 	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
 
 bench: setup  ## Benchmarks: print figures against a baseline measured in the same run
 	@for script in tests/benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done
