@@ -217,18 +217,8 @@ def occurrences_for_board(user, board: Board) -> QuerySet[Occurrence]:
     return _by_due(_matching(board_condition(board.pk, user=user)), parties=True)
 
 
-def sees_whole_area(user, area: Area) -> bool:
-    """Whether the user sees everything of ``area``: its boards, its protocols and their
-    occurrences are seen by whoever sees the area (the areas registered for each model), so
-    reads within it need no permission subqueries of their own."""
-    who = policy.principal(user)
-    return who.is_superuser or (
-        getattr(user, "is_authenticated", False) and area.pk in who.area_ids
-    )
-
-
 def _in_area(user, area: Area) -> QuerySet[Occurrence]:
-    if sees_whole_area(user, area):
+    if policy.sees_area(user, area.pk):
         return Occurrence.objects.for_area(area)
     return occurrences_visible_to(user).for_area(area)
 
@@ -267,7 +257,7 @@ def calendar_occurrences(
 def area_boards(user, area: Area) -> QuerySet[Board]:
     """Return the boards of an area the user may see, for the calendar's filter."""
     boards = Board.objects.for_area(area)
-    if not sees_whole_area(user, area):
+    if not policy.sees_area(user, area.pk):
         boards = policy.visible_to(user, Board, boards)
     return boards.only("pk", "name", "short_name").order_by("name", "pk")
 
@@ -275,7 +265,7 @@ def area_boards(user, area: Area) -> QuerySet[Board]:
 def area_protocols(user, area: Area) -> QuerySet[Protocol]:
     """Return the protocols of an area the user may see, for the calendar's filter."""
     protocols = Protocol.objects.filter(area=area)
-    if not sees_whole_area(user, area):
+    if not policy.sees_area(user, area.pk):
         protocols = policy.visible_to(user, Protocol, protocols)
     return protocols.select_related("current_version").order_by("reference", "pk")
 

@@ -72,8 +72,7 @@ def protocol_get(*, user, pk: int) -> Protocol:
 def _sees(user, protocol: Protocol) -> bool:
     """Whether the user may see the protocol: at once when it is hosted in an area they
     see, else by asking the policy (a party board's area may be theirs)."""
-    who = policy.principal(user)
-    if getattr(user, "is_authenticated", False) and protocol.area_id in who.area_ids:
+    if policy.sees_area(user, protocol.area_id):
         return True
     return policy.visible_to(user, Protocol).filter(pk=protocol.pk).exists()
 
