@@ -99,6 +99,7 @@ def principal(user) -> Principal:
         for board_id, sub_board_id, role in (
             Membership.objects.current()
             .filter(person=person)
+            .order_by()  # a set: the default ordering would only add a join
             .values_list("board_id", "subgroup__board_id", "role")
         ):
             bid = board_id or sub_board_id
@@ -110,9 +111,8 @@ def principal(user) -> Principal:
     editable = chaired | managed
     editable_areas: set[int] = set()
     if board_ids:
-        for board_id, host, extra in Board.objects.filter(pk__in=board_ids).values_list(
-            "pk", "area_id", "additional_areas"
-        ):
+        boards = Board.objects.filter(pk__in=board_ids).order_by()  # a set: no sort, no join
+        for board_id, host, extra in boards.values_list("pk", "area_id", "additional_areas"):
             area_ids.add(host)
             if extra:
                 area_ids.add(extra)

@@ -52,7 +52,12 @@ def protocol_get(*, user, pk: int) -> Protocol:
     Raises:
         Http404: there is no such protocol, or the user may not see it.
     """
-    found = Protocol.objects.select_related("area", "current_version").filter(pk=pk).first()
+    found = (
+        Protocol.objects.select_related("area", "current_version")
+        .filter(pk=pk)
+        .order_by()  # one row: the list's ordering would only cost a sort
+        .first()
+    )
     if found is None or not _sees(user, found):
         raise Http404("No protocol matches the given query.")
     prefetch_related_objects(
