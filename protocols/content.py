@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.core.cache import caches
+from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 
-from .models import Obligation, Party, PostResponsibility, ProtocolVersion, Section
+from boards.models import Board, Post
+
+from .models import LadderStep, Obligation, Party, PostResponsibility, ProtocolVersion, Section
+
+#: The cache a page's reading of a version's body goes to (see ``fetch_body``).
+CACHE_ALIAS = "protocol_content"
+#: The lookups ``fetch_body`` fetches: everything of the content but the parties, which the
+#: permission checks read (and so a page reads afresh, with the version).
+BODY_LOOKUPS = ("sections", "obligations", "ladder_steps")
 
 
 def _board(board) -> dict[str, Any] | None:
@@ -60,6 +70,86 @@ def content_prefetches() -> list[Prefetch]:
         ),
         Prefetch("ladder_steps"),
     ]
+
+
+def fetch_body(version: ProtocolVersion) -> None:
+    """Fetch one version's sections (with their post holders), obligations and ladder.
+
+    On PostgreSQL they may come from the ``protocol_content`` cache instead, under a key
+    made of the version's id and a digest the database computes, in the same request, over
+    the full stored text of every row they are built from (``body_digest``). A change to
+    any of those rows, by this service or by anyone with access to the database, changes
+    the digest and so the key: what a page shows, and checks the signatures against, is
+    always what is stored now. Elsewhere (SQLite) they are read afresh each time.
+    """
+    lookups = [p for p in content_prefetches() if p.prefetch_to in BODY_LOOKUPS]
+    digest = body_digest(version.pk)
+    if digest is None:
+        prefetch_related_objects([version], *lookups)
+        return
+    cache = caches[CACHE_ALIAS]
+    key = f"protocols:body:{version.pk}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        prefetch_related_objects([version], *lookups)
+        # Pickled with their rows (and the sections' post holders), as Django pickles a
+        # QuerySet that has been read.
+        cache.set(key, {name: version._prefetched_objects_cache[name] for name in BODY_LOOKUPS})
+        return
+    if not hasattr(version, "_prefetched_objects_cache"):
+        version._prefetched_objects_cache = {}
+    version._prefetched_objects_cache.update(found)
+
+
+def body_digest(version_id: int) -> str | None:
+    """The SHA-256 of the full text of every row ``fetch_body`` reads for a version.
+
+    The rows are the version's sections, post holders' responsibilities, obligations and
+    ladder steps, and the sections, boards and posts its obligations and post holders name,
+    each as PostgreSQL's ``row_to_json`` of the whole row (so every column counts), sorted.
+    None on a database without ``row_to_json`` (SQLite).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_body_digest_sql(), {"version": version_id})
+        return cursor.fetchone()[0]
+
+
+def _body_digest_sql() -> str:
+    q = connection.ops.quote_name
+
+    def table(model) -> str:
+        return q(model._meta.db_table)
+
+    def column(model, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    ob, sec, resp, step = Obligation, Section, PostResponsibility, LadderStep
+    return f"""
+        WITH s AS (SELECT * FROM {table(sec)} WHERE {column(sec, "version")} = %(version)s),
+        o AS (SELECT * FROM {table(ob)} WHERE {column(ob, "version")} = %(version)s),
+        r AS (SELECT * FROM {table(resp)}
+              WHERE {column(resp, "section")} IN (SELECT {q("id")} FROM s)),
+        l AS (SELECT * FROM {table(step)} WHERE {column(step, "version")} = %(version)s)
+        SELECT encode(sha256(convert_to(
+            coalesce(string_agg(line, E'\\n' ORDER BY line), ''), 'UTF8')), 'hex')
+        FROM (
+            SELECT 'section ' || row_to_json(s)::text AS line FROM s
+            UNION ALL SELECT 'obligation ' || row_to_json(o)::text FROM o
+            UNION ALL SELECT 'responsibility ' || row_to_json(r)::text FROM r
+            UNION ALL SELECT 'step ' || row_to_json(l)::text FROM l
+            UNION ALL SELECT 'named section ' || row_to_json(t)::text FROM {table(sec)} t
+                WHERE t.{q("id")} IN (SELECT {column(ob, "section")} FROM o)
+            UNION ALL SELECT 'board ' || row_to_json(t)::text FROM {table(Board)} t
+                WHERE t.{q("id")} IN (SELECT {column(ob, "owing_board")} FROM o
+                                     UNION SELECT {column(ob, "receiving_board")} FROM o)
+            UNION ALL SELECT 'post ' || row_to_json(t)::text FROM {table(Post)} t
+                WHERE t.{q("id")} IN (SELECT {column(ob, "owing_post")} FROM o
+                                     UNION SELECT {column(ob, "receiving_post")} FROM o
+                                     UNION SELECT {column(resp, "post")} FROM r)
+        ) lines
+    """
 
 
 def content_queryset():

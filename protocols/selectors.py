@@ -137,9 +137,9 @@ def version_get(*, user, protocol: Protocol, number: int, comments: bool = True)
     if version is None:
         raise Http404("No such version of this protocol.")
     version.protocol = protocol
+    content.fetch_body(version)
     prefetch_related_objects(
         [version],
-        *[p for p in content.content_prefetches() if p.prefetch_to != "parties"],
         *[p for p in _version_prefetches() if comments or p.prefetch_to != "comments"],
         Prefetch("protocol_import", queryset=ProtocolImport.objects.defer("proposal")),
     )
