@@ -279,9 +279,9 @@ class VersionPageMixin:
                 (t, not (t.needs_reason or t.needs_date)) for t in ctx["transitions"]
             ],
             signed_pdf_version_ids=set(
-                SignedDocument.objects.filter(version__protocol=protocol).values_list(
-                    "version_id", flat=True
-                )
+                SignedDocument.objects.filter(version_id__in=[v.pk for v in versions])
+                .order_by()
+                .values_list("version_id", flat=True)
             ),
             fully_signed=was_fully_signed(version),
             # By name: reporting depends on protocols, never the other way round.
