@@ -94,30 +94,48 @@ def principal(user) -> Principal:
     board_ids: set[int] = set()
     chaired: set[int] = set()
     managed: set[int] = set()
+    hosts: dict[int, int] = {}
     if person is not None:
         area_ids.add(person.area_id)
-        for board_id, sub_board_id, role in (
+        # One row per membership (and per further area of its board), with the areas of
+        # the board it is of, directly or through a subgroup.
+        for (
+            board_id,
+            board_area,
+            board_extra,
+            sub_board_id,
+            sub_area,
+            sub_extra,
+            role,
+        ) in (
             Membership.objects.current()
             .filter(person=person)
             .order_by()  # a set: the default ordering would only add a join
-            .values_list("board_id", "subgroup__board_id", "role")
+            .values_list(
+                "board_id",
+                "board__area_id",
+                "board__additional_areas",
+                "subgroup__board_id",
+                "subgroup__board__area_id",
+                "subgroup__board__additional_areas",
+                "role",
+            )
         ):
-            bid = board_id or sub_board_id
+            if board_id:
+                bid, host, extra = board_id, board_area, board_extra
+            else:
+                bid, host, extra = sub_board_id, sub_area, sub_extra
             board_ids.add(bid)
+            hosts[bid] = host
+            area_ids.add(host)
+            if extra:
+                area_ids.add(extra)
             if board_id and role in Membership.CHAIR_ROLES:
                 chaired.add(board_id)
             if board_id and role == Membership.Role.BUSINESS_MANAGER:
                 managed.add(board_id)
     editable = chaired | managed
-    editable_areas: set[int] = set()
-    if board_ids:
-        boards = Board.objects.filter(pk__in=board_ids).order_by()  # a set: no sort, no join
-        for board_id, host, extra in boards.values_list("pk", "area_id", "additional_areas"):
-            area_ids.add(host)
-            if extra:
-                area_ids.add(extra)
-            if board_id in editable:
-                editable_areas.add(host)
+    editable_areas = {hosts[board_id] for board_id in editable}
     result = Principal(
         area_ids=frozenset(area_ids),
         board_ids=frozenset(board_ids),

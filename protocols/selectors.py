@@ -23,7 +23,6 @@ from .models import (
     Comment,
     Party,
     Protocol,
-    ProtocolImport,
     ProtocolVersion,
     Signature,
 )
@@ -64,11 +63,13 @@ def protocol_get(*, user, pk: int) -> Protocol:
         [found],
         Prefetch(
             "versions",
-            # With their parties: who may start a version or raise a concern, and the
-            # parties of the version a page then shows (see version_get).
-            queryset=ProtocolVersion.objects.order_by("-number").prefetch_related(
-                Prefetch("parties", queryset=content.party_queryset())
-            ),
+            # With their parties (who may start a version or raise a concern, and the
+            # parties of the version a page then shows: see version_get) and the import
+            # each was drafted from, without its large proposal (a page offers it).
+            queryset=ProtocolVersion.objects.select_related("protocol_import")
+            .defer("protocol_import__proposal")
+            .order_by("-number")
+            .prefetch_related(Prefetch("parties", queryset=content.party_queryset())),
         ),
     )
     return found
@@ -141,7 +142,6 @@ def version_get(*, user, protocol: Protocol, number: int, comments: bool = True)
     prefetch_related_objects(
         [version],
         *[p for p in _version_prefetches() if comments or p.prefetch_to != "comments"],
-        Prefetch("protocol_import", queryset=ProtocolImport.objects.defer("proposal")),
     )
     return version
 
