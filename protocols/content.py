@@ -8,6 +8,7 @@ timestamps, status).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.cache import caches
@@ -82,16 +83,15 @@ def fetch_body(version: ProtocolVersion) -> None:
     the digest and so the key: what a page shows, and checks the signatures against, is
     always what is stored now. Elsewhere (SQLite) they are read afresh each time.
     """
-    lookups = [p for p in content_prefetches() if p.prefetch_to in BODY_LOOKUPS]
     digest = body_digest(version.pk)
     if digest is None:
-        prefetch_related_objects([version], *lookups)
+        _read_body(version)
         return
     cache = caches[CACHE_ALIAS]
     key = f"protocols:body:{version.pk}:{digest}"
     found = cache.get(key)
     if found is None:
-        prefetch_related_objects([version], *lookups)
+        _read_body(version)
         # Pickled with their rows (and the sections' post holders), as Django pickles a
         # QuerySet that has been read.
         cache.set(key, {name: version._prefetched_objects_cache[name] for name in BODY_LOOKUPS})
@@ -99,6 +99,11 @@ def fetch_body(version: ProtocolVersion) -> None:
     if not hasattr(version, "_prefetched_objects_cache"):
         version._prefetched_objects_cache = {}
     version._prefetched_objects_cache.update(found)
+
+
+def _read_body(version: ProtocolVersion) -> None:
+    lookups = [p for p in content_prefetches() if p.prefetch_to in BODY_LOOKUPS]
+    prefetch_related_objects([version], *lookups)
 
 
 def body_digest(version_id: int) -> str | None:
@@ -116,6 +121,7 @@ def body_digest(version_id: int) -> str | None:
         return cursor.fetchone()[0]
 
 
+@functools.cache  # the same text for every request
 def _body_digest_sql() -> str:
     q = connection.ops.quote_name
 
