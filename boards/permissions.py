@@ -217,6 +217,14 @@ def sees_area(user, area_id: int | None) -> bool:
     )
 
 
+def visible_in_area(user, model: type[models.Model], queryset: models.QuerySet, area_id: int):
+    """Narrow ``queryset`` (rows of one area) to what the user may see: all of it when they
+    see the area, else through ``visible_to``."""
+    if sees_area(user, area_id):
+        return queryset
+    return visible_to(user, model, queryset)
+
+
 def can_view(user, obj) -> bool:
     who = principal(user)
     if who.is_superuser:

@@ -256,17 +256,13 @@ def calendar_occurrences(
 
 def area_boards(user, area: Area) -> QuerySet[Board]:
     """Return the boards of an area the user may see, for the calendar's filter."""
-    boards = Board.objects.for_area(area)
-    if not policy.sees_area(user, area.pk):
-        boards = policy.visible_to(user, Board, boards)
+    boards = policy.visible_in_area(user, Board, Board.objects.for_area(area), area.pk)
     return boards.only("pk", "name", "short_name").order_by("name", "pk")
 
 
 def area_protocols(user, area: Area) -> QuerySet[Protocol]:
     """Return the protocols of an area the user may see, for the calendar's filter."""
-    protocols = Protocol.objects.filter(area=area)
-    if not policy.sees_area(user, area.pk):
-        protocols = policy.visible_to(user, Protocol, protocols)
+    protocols = policy.visible_in_area(user, Protocol, Protocol.objects.filter(area=area), area.pk)
     return protocols.select_related("current_version").order_by("reference", "pk")
 
 
